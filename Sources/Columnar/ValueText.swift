@@ -1,0 +1,130 @@
+/// Values as text, in PostgreSQL's output style: dates `YYYY-MM-DD`, timestamps
+/// `YYYY-MM-DD HH:MM:SS[.ffffff]`, exact decimals, `t`/`f` booleans, hex
+/// binary as `\x...`. Used by the CLI's table/CSV output (and the text wire format later).
+public enum ValueText {
+    /// The text of value `row`, nil when it is null.
+    public static func format(_ column: Column, _ row: Int) -> String? {
+        if column.isNull(row) { return nil }
+        switch column.storage {
+        case let .dictionary(indices, dictionary): return format(dictionary.value, Int(indices[row]))
+        case let .boolean(v): return v[row] != 0 ? "t" : "f"
+        case let .int8(v): return String(v[row])
+        case let .int16(v): return String(v[row])
+        case let .int32(v): return column.type == .date32 ? date(v[row]) : String(v[row])
+        case let .int64(v):
+            switch column.type {
+            case let .decimal(_, scale): return decimal(Int128(v[row]), scale: scale)
+            case let .timestamp(unit, utc): return timestamp(v[row], unit: unit) + (utc ? "+00" : "")
+            case let .time(unit): return time(v[row], unit: unit)
+            default: return String(v[row])
+            }
+        case let .int128(v):
+            if case let .decimal(_, scale) = column.type { return decimal(v[row], scale: scale) }
+            return String(v[row])
+        case let .uint8(v): return String(v[row])
+        case let .uint16(v): return column.type == .float16 ? String(Float(halfBitPattern: v[row])) : String(v[row])
+        case let .uint32(v): return String(v[row])
+        case let .uint64(v): return String(v[row])
+        case let .float32(v): return String(v[row])
+        case let .float64(v): return String(v[row])
+        case let .bytes(offsets, data):
+            let slice = data[offsets[row]..<offsets[row + 1]]
+            return column.type == .string ? String(decoding: slice, as: UTF8.self) : "\\x" + hex(slice)
+        case let .fixedBytes(width, data):
+            return "\\x" + hex(data[(row * width)..<((row + 1) * width)])
+        case let .list(offsets, child):
+            let items = (offsets[row]..<offsets[row + 1]).map { format(child.value, $0) ?? "NULL" }
+            return "{" + items.joined(separator: ",") + "}"
+        case let .structure(children):
+            guard case let .structure(fields) = column.type else { return nil }
+            let items = zip(fields, children).map { "\($0.name): " + (format($1, row) ?? "NULL") }
+            return "(" + items.joined(separator: ", ") + ")"
+        }
+    }
+
+    /// Days since 1970-01-01 → `YYYY-MM-DD` (proleptic Gregorian; year 0 exists, earlier years get a `-`).
+    public static func date(_ days: Int32) -> String {
+        let (y, m, d) = civil(fromDays: Int64(days))
+        let year = y < 0 ? "-" + pad(-y, 4) : pad(y, 4)
+        return year + "-" + pad(m, 2) + "-" + pad(d, 2)
+    }
+
+    public static func timestamp(_ ticks: Int64, unit: TimeUnit) -> String {
+        let perDay = unit.perSecond * 86_400
+        var days = ticks / perDay
+        var rest = ticks % perDay
+        if rest < 0 { rest += perDay; days -= 1 }
+        return date(Int32(clamping: days)) + " " + time(rest, unit: unit)
+    }
+
+    public static func time(_ ticks: Int64, unit: TimeUnit) -> String {
+        let seconds = ticks / unit.perSecond
+        var fraction = ticks % unit.perSecond
+        if fraction < 0 { fraction += unit.perSecond }
+        var text = pad(seconds / 3600, 2) + ":" + pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2)
+        if fraction != 0 {
+            let digits = unit == .millisecond ? 3 : unit == .microsecond ? 6 : 9
+            var f = pad(fraction, digits)
+            while f.hasSuffix("0") { f.removeLast() }
+            text += "." + f
+        }
+        return text
+    }
+
+    /// An unscaled integer with `scale` digits after the point: (12345, 2) → "123.45".
+    public static func decimal(_ unscaled: Int128, scale: Int) -> String {
+        let negative = unscaled < 0
+        var digits = String(unscaled.magnitude)
+        guard scale > 0 else { return (negative ? "-" : "") + digits + String(repeating: "0", count: max(0, -scale)) }
+        if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
+        let point = digits.index(digits.endIndex, offsetBy: -scale)
+        return (negative ? "-" : "") + digits[..<point] + "." + digits[point...]
+    }
+
+    /// Howard Hinnant's days → (year, month, day).
+    public static func civil(fromDays z0: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+
+    static func pad(_ v: Int64, _ width: Int) -> String {
+        let s = String(v)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+
+    public static func hex<C: Collection<UInt8>>(_ bytes: C) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension Float {
+    /// Widens IEEE binary16 bits exactly (Float16 is not available on every platform).
+    public init(halfBitPattern h: UInt16) {
+        let sign = UInt32(h >> 15) << 31
+        let exponent = Int((h >> 10) & 0x1f)
+        let fraction = UInt32(h & 0x3ff)
+        if exponent == 0x1f {
+            self = Float(bitPattern: sign | 0x7f80_0000 | fraction << 13)
+        } else if exponent == 0 {
+            let magnitude = Float(fraction) * Float(sign: .plus, exponent: -24, significand: 1)
+            self = sign != 0 ? -magnitude : magnitude
+        } else {
+            self = Float(bitPattern: sign | UInt32(exponent - 15 + 127) << 23 | fraction << 13)
+        }
+    }
+}

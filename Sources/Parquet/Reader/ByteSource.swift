@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a Parquet file's bytes come from. Readers ask for exact ranges (the
+/// footer, one column chunk), so a remote object store can serve the same
+/// calls with ranged GETs.
+public protocol ByteSource: Sendable {
+    var size: Int { get }
+    func read(offset: Int, length: Int) throws(ParquetError) -> [UInt8]
+}
+
+/// A local file read with `pread`, safe to share between threads.
+public final class LocalFile: ByteSource {
+    public let path: String
+    public let size: Int
+    private let fd: Int32
+
+    public init(path: String) throws(ParquetError) {
+        self.path = path
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw ParquetError(.io, "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            close(fd)
+            throw ParquetError(.io, "cannot stat \(path): \(String(cString: strerror(errno)))")
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw ParquetError(.io, "\(path) is a directory, not a Parquet file")
+        }
+        self.fd = fd
+        self.size = Int(st.st_size)
+    }
+
+    deinit { close(fd) }
+
+    public func read(offset: Int, length: Int) throws(ParquetError) -> [UInt8] {
+        guard offset >= 0, length >= 0, offset <= size, length <= size - offset else {
+            throw ParquetError.corrupt("byte range \(offset)+\(length) lies outside the file (\(size) bytes)")
+        }
+        var failure: ParquetError?
+        let out = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
+            var done = 0
+            while done < length {
+                let n = pread(fd, buffer.baseAddress! + done, length - done, off_t(offset + done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = ParquetError(.io, "read of \(path) failed: \(String(cString: strerror(errno)))")
+                    break
+                }
+                if n == 0 {
+                    failure = ParquetError(.io, "\(path) ended early at byte \(offset + done)")
+                    break
+                }
+                done += n
+            }
+            initialized = failure == nil ? length : 0
+        }
+        if let failure { throw failure }
+        return out
+    }
+}
+
+/// A file held in memory (tests, and bytes that arrived whole over the network).
+public struct InMemoryFile: ByteSource {
+    public let bytes: [UInt8]
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public var size: Int { bytes.count }
+
+    public func read(offset: Int, length: Int) throws(ParquetError) -> [UInt8] {
+        guard offset >= 0, length >= 0, offset <= bytes.count, length <= bytes.count - offset else {
+            throw ParquetError.corrupt("byte range \(offset)+\(length) lies outside the file (\(bytes.count) bytes)")
+        }
+        return Array(bytes[offset..<(offset + length)])
+    }
+}

@@ -1,0 +1,191 @@
+import Columnar
+
+/// An open Parquet file: its footer decoded, its schema as a tree.
+///
+/// File layout (parquet-format README):
+///   "PAR1" <column chunks: pages> <FileMetaData (Thrift compact)> <u32 LE footer length> "PAR1"
+/// An encrypted footer ends in "PARE" instead.
+public struct ParquetFile: Sendable {
+    public let source: any ByteSource
+    public let metadata: FileMetaData
+    public let schema: ParquetSchema
+    /// Where the footer starts: column chunks must end before it.
+    public let footerOffset: Int
+    let shapes: [ColumnShape]
+
+    public init(path: String) throws(ParquetError) {
+        try self.init(source: LocalFile(path: path))
+    }
+
+    public init(source: any ByteSource) throws(ParquetError) {
+        self.source = source
+        let size = source.size
+        guard size >= 12 else { throw ParquetError.corrupt("file is \(size) bytes, too small for Parquet (at least 12)") }
+        let tail = try source.read(offset: size - 8, length: 8)
+        let magic = Array(tail[4..<8])
+        if magic == Array("PARE".utf8) {
+            throw ParquetError(.encrypted, "the footer is encrypted (Parquet Modular Encryption) and no keys were given")
+        }
+        guard magic == Array("PAR1".utf8) else {
+            throw ParquetError.corrupt("file does not end in the Parquet magic \"PAR1\"")
+        }
+        let head = try source.read(offset: 0, length: 4)
+        guard head == Array("PAR1".utf8) else { throw ParquetError.corrupt("file does not start with the Parquet magic \"PAR1\"") }
+        let footerLength = Int(UInt32(tail[0]) | UInt32(tail[1]) << 8 | UInt32(tail[2]) << 16 | UInt32(tail[3]) << 24)
+        guard footerLength > 0, footerLength <= size - 12 else {
+            throw ParquetError.corrupt("footer length \(footerLength) does not fit in a file of \(size) bytes")
+        }
+        footerOffset = size - 8 - footerLength
+        let footer = try source.read(offset: footerOffset, length: footerLength)
+        do throws(ParquetError) {
+            metadata = try footer.withParquetBytes { (raw) throws(ParquetError) in try FileMetaData.decode(raw) }
+        } catch {
+            throw error.context("footer at byte \(footerOffset)")
+        }
+        if metadata.hasEncryptionAlgorithm {
+            throw ParquetError(.encrypted, "columns are encrypted (plaintext footer with an encryption algorithm) and no keys were given")
+        }
+        schema = try ParquetSchema(elements: metadata.schema)
+        var shapes: [ColumnShape] = []
+        for column in schema.columns {
+            shapes.append(try ColumnShape.of(column, parentDefinedAt: 0))
+        }
+        self.shapes = shapes
+        for (g, rowGroup) in metadata.rowGroups.enumerated() {
+            guard rowGroup.columns.count == schema.leaves.count else {
+                throw ParquetError.corrupt("row group \(g) has \(rowGroup.columns.count) column chunks, the schema has \(schema.leaves.count) columns")
+            }
+            for chunk in rowGroup.columns where chunk.hasCryptoMetadata || chunk.encryptedColumnMetadata != nil {
+                _ = chunk
+                throw ParquetError(.encrypted, "row group \(g) has encrypted columns and no keys were given")
+            }
+        }
+    }
+
+    public var rowGroupCount: Int { metadata.rowGroups.count }
+
+    /// The in-memory fields of the top-level columns.
+    public func fields(options: ReadOptions = ReadOptions()) -> [Field] {
+        zip(schema.columns, shapes).map { node, shape in Field(node.name, dataType(shape, options: options), nullable: shape.nullable) }
+    }
+
+    func dataType(_ shape: ColumnShape, options: ReadOptions) -> DataType {
+        switch shape {
+        case let .leaf(i, _, _):
+            return schema.leaves[i].dataType(options: options)
+        case let .structure(fields, _, _):
+            return .structure(fields.map { Field($0.name, dataType($0.shape, options: options), nullable: $0.shape.nullable) })
+        case let .list(element, _, _, _, _, isMap):
+            if isMap, case let .structure(kv, _, _) = element, kv.count == 2 {
+                return .map(key: Field(kv[0].name, dataType(kv[0].shape, options: options), nullable: false),
+                            value: Field(kv[1].name, dataType(kv[1].shape, options: options), nullable: kv[1].shape.nullable))
+            }
+            return .list(Field("element", dataType(element, options: options), nullable: element.nullable))
+        }
+    }
+
+    /// Index of the top-level column named `name`.
+    public func columnIndex(named name: String) -> Int? {
+        schema.columns.firstIndex { $0.name == name }
+    }
+
+    /// Reads the chosen top-level columns (all when nil) of one row group.
+    public func readRowGroup(_ index: Int, columns: [Int]? = nil, options: ReadOptions = ReadOptions()) throws(ParquetError) -> RecordBatch {
+        guard index >= 0, index < metadata.rowGroups.count else {
+            throw ParquetError.corrupt("row group \(index) does not exist (the file has \(metadata.rowGroups.count))")
+        }
+        let rowGroup = metadata.rowGroups[index]
+        let selected = columns ?? Array(schema.columns.indices)
+        let allFields = fields(options: options)
+        var outFields: [Field] = []
+        var outColumns: [Column] = []
+        var rowCount: Int?
+        for c in selected {
+            guard c >= 0, c < shapes.count else { throw ParquetError.corrupt("column \(c) does not exist") }
+            let shape = shapes[c]
+            var leafPaths: [Int: [ColumnShape]] = [:]
+            NestedAssembler.paths(of: shape, into: &leafPaths)
+            var leafData: [Int: LeafData] = [:]
+            var leafSlots: [Int: [NestedAssembler.Slots]] = [:]
+            for (leafIndex, path) in leafPaths {
+                let data = try readChunk(rowGroup: index, leaf: leafIndex, chunk: rowGroup.columns[leafIndex], options: options)
+                leafSlots[leafIndex] = try NestedAssembler.slots(path: path, data: data, leaf: schema.leaves[leafIndex])
+                leafData[leafIndex] = data
+            }
+            let column = try build(shape, depth: 0, slots: leafSlots, data: leafData, options: options)
+            if let rowCount, rowCount != column.count {
+                throw ParquetError.corrupt("row group \(index): column '\(allFields[c].name)' has \(column.count) rows, earlier columns have \(rowCount)")
+            }
+            rowCount = column.count
+            outFields.append(allFields[c])
+            outColumns.append(column)
+        }
+        return RecordBatch(fields: outFields, columns: outColumns, rowCount: rowCount ?? Int(rowGroup.numRows))
+    }
+
+    /// The raw bytes of a column chunk: from its first page (the dictionary page when
+    /// there is one) for `total_compressed_size` bytes.
+    func chunkRange(_ meta: ColumnMetaData, context: String) throws(ParquetError) -> (offset: Int, length: Int) {
+        var start = meta.dataPageOffset
+        // Offset 0 is the file's magic: writers that set it meant "no dictionary page".
+        if let d = meta.dictionaryPageOffset, d > 0, d < start { start = d }
+        let length = meta.totalCompressedSize
+        guard start >= 4, length >= 0, start < Int64(footerOffset), length <= Int64(footerOffset) - start else {
+            throw ParquetError.corrupt("\(context): chunk at byte \(start) with \(length) bytes lies outside the file's data")
+        }
+        return (Int(start), Int(length))
+    }
+
+    private func readChunk(rowGroup: Int, leaf: Int, chunk: ColumnChunk, options: ReadOptions) throws(ParquetError) -> LeafData {
+        let leafColumn = schema.leaves[leaf]
+        let context = "column '\(leafColumn.dottedPath)', row group \(rowGroup)"
+        guard chunk.filePath == nil else {
+            throw ParquetError.unsupported("\(context): column data in another file (\(chunk.filePath!)) is not supported")
+        }
+        guard let meta = chunk.metaData else { throw ParquetError.corrupt("\(context): column chunk has no metadata") }
+        guard meta.type == leafColumn.physicalType else {
+            throw ParquetError.corrupt("\(context): chunk type \(meta.type.name) differs from the schema's \(leafColumn.physicalType.name)")
+        }
+        let (offset, length) = try chunkRange(meta, context: context)
+        let bytes = try source.read(offset: offset, length: length)
+        let reader = try ColumnChunkReader(leaf: leafColumn, metaData: meta, rowGroup: rowGroup)
+        return try reader.read(bytes, expectedValues: meta.numValues, keepDictionary: options.keepDictionaries)
+    }
+
+    private func build(_ shape: ColumnShape, depth: Int, slots: [Int: [NestedAssembler.Slots]], data: [Int: LeafData],
+                       options: ReadOptions) throws(ParquetError) -> Column {
+        let first = shape.firstLeaf
+        guard let s = slots[first]?[depth] else { throw ParquetError.corrupt("internal: no levels for leaf \(first)") }
+        let validity = shape.nullable || s.hasNull ? (s.hasNull ? s.validity : nil) : nil
+        let type = dataType(shape, options: options)
+        switch shape {
+        case let .leaf(leafIndex, _, _):
+            let leaf = schema.leaves[leafIndex]
+            guard let d = data[leafIndex] else { throw ParquetError.corrupt("internal: no data for leaf \(leafIndex)") }
+            let present = s.hasNull ? s.validity.setCount : s.count
+            let stored = d.dictionary != nil && d.values.count == 0 ? d.dictionaryIndices.count : d.values.count
+            guard present == stored else {
+                throw ParquetError.corrupt("column '\(leaf.dottedPath)': levels announce \(present) values, pages hold \(stored)")
+            }
+            let converter = LeafConverter(leaf: leaf, type: type, context: "column '\(leaf.dottedPath)'")
+            return try converter.column(values: d.values, dictionary: d.dictionary, dictionaryIndices: d.dictionaryIndices,
+                                        validity: validity, count: s.count)
+        case let .structure(fields, _, _):
+            var children: [Column] = []
+            for f in fields {
+                let child = try build(f.shape, depth: depth + 1, slots: slots, data: data, options: options)
+                guard child.count == s.count else {
+                    throw ParquetError.corrupt("field '\(f.name)' has \(child.count) values, its struct has \(s.count)")
+                }
+                children.append(child)
+            }
+            return Column(type: type, count: s.count, validity: validity, storage: .structure(children))
+        case let .list(element, _, _, _, _, _):
+            let child = try build(element, depth: depth + 1, slots: slots, data: data, options: options)
+            guard child.count == s.elementCount else {
+                throw ParquetError.corrupt("list has \(s.elementCount) elements, its element column has \(child.count)")
+            }
+            return Column(type: type, count: s.count, validity: validity, storage: .list(offsets: s.offsets, child: Box(child)))
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import BasaltCLI
+
+BasaltCommand.main()

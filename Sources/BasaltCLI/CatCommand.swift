@@ -32,7 +32,8 @@ struct CatCommand: ParsableCommand {
 
     private func render(to out: FileOutput) throws(ParquetError) {
             let parquet = try ParquetFile(path: file)
-            let selected = try columns.map { try ColumnSelection.resolve($0, in: parquet) }
+            var selected: [Int]?
+            if let columns { selected = try ColumnSelection.resolve(columns, in: parquet) }
             switch format {
             case .json:
                 out.write(try CanonicalJSON.render(parquet, columns: selected))

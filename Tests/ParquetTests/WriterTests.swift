@@ -539,7 +539,7 @@ final class WriterTests: XCTestCase {
         let id = Self.column(.int64, (0..<rows).map { .int(Int128($0) * 3) })
         let name = Self.column(.string, (0..<rows).map { $0 % 10 == 0 ? .null : .bytes(Array("name\($0 % 700)".utf8)) })
         let tags = Self.column(fields[2].type, (0..<rows).map { .list([.bytes(Array("t\($0 % 50)".utf8))]) })
-        let f = Self.column(.float64, (0..<rows).map { .float(Double($0) / 4) })
+        let f = Self.column(.float64, (0..<rows).map { .float((Double($0) / 4).bitPattern) })
         let i = Self.column(.int32, (0..<rows).map { .int(Int128($0 % 100)) })
         let batch = RecordBatch(fields: fields, columns: [id, name, tags, f, i], rowCount: rows)
         for (label, dictionaryLimit) in [("dictionary", 1 << 20), ("fallback", 100)] {
@@ -548,11 +548,12 @@ final class WriterTests: XCTestCase {
             options.dictionaryPageSizeLimit = dictionaryLimit
             options.dataPageRowLimit = 300
             let (file, _) = try roundTrip(fields, [batch], options: options)
-            let idFilter = try XCTUnwrap(try file.bloomFilter(rowGroup: 0, leaf: 0), label)
-            let nameFilter = try XCTUnwrap(try file.bloomFilter(rowGroup: 0, leaf: 1), label)
-            let tagFilter = try XCTUnwrap(try file.bloomFilter(rowGroup: 0, leaf: 2), label)
-            let fFilter = try XCTUnwrap(try file.bloomFilter(rowGroup: 0, leaf: 3), label)
-            let iFilter = try XCTUnwrap(try file.bloomFilter(rowGroup: 0, leaf: 4), label)
+            func filter(_ leaf: Int) throws -> SplitBlockBloomFilter {
+                let found: SplitBlockBloomFilter? = try file.bloomFilter(rowGroup: 0, leaf: leaf)
+                return try XCTUnwrap(found, "\(label): leaf \(leaf) has no bloom filter")
+            }
+            let idFilter = try filter(0), nameFilter = try filter(1), tagFilter = try filter(2)
+            let fFilter = try filter(3), iFilter = try filter(4)
             var falsePositives = 0
             for k in 0..<rows {
                 XCTAssertTrue(idFilter.mightContain(Int64(k * 3)), label)

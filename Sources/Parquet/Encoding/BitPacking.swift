@@ -364,8 +364,8 @@ enum BitPacking {
 
     /// Grows `out` by `count` zeroed bytes and lets `body` fill them in place.
     @inline(__always)
-    static func appendZeroed<R>(_ out: inout [UInt8], count: Int,
-                                _ body: (UnsafeMutablePointer<UInt8>) throws(ParquetError) -> R) throws(ParquetError) -> R? {
+    static func appendZeroed<R, E: Error>(_ out: inout [UInt8], count: Int,
+                                          _ body: (UnsafeMutablePointer<UInt8>) throws(E) -> R) throws(E) -> R? {
         guard count > 0 else { return nil }
         let start = out.count
         reserve(&out, extra: count)
@@ -377,7 +377,7 @@ enum BitPacking {
                 left -= n
             }
         }
-        return try out.withUnsafeMutableBufferPointer { (buf) throws(ParquetError) -> R in try body(buf.baseAddress! + start) }
+        return try out.withUnsafeMutableBufferPointer { (buf) throws(E) -> R in try body(buf.baseAddress! + start) }
     }
 
     /// Zero bytes appended in bulk (memcpy) by `appendZeroed`.

@@ -105,7 +105,10 @@ public struct RLEBitPackedHybridDecoder {
 
     @inline(__always)
     mutating func unpackBits(into out: UnsafeMutablePointer<UInt32>, count: Int) -> Int {
-        guard let base else { return 0 }
+        guard let base else {
+            packedLeft = 0
+            return 0
+        }
         let w = bitWidth
         var n = count
         var d = out

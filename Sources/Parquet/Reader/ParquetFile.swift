@@ -146,6 +146,10 @@ public struct ParquetFile: Sendable {
         guard meta.type == leafColumn.physicalType else {
             throw ParquetError.corrupt("\(context): chunk type \(meta.type.name) differs from the schema's \(leafColumn.physicalType.name)")
         }
+        if meta.numValues == 0 {
+            // An empty chunk: some writers leave its offsets at zero.
+            return LeafData(values: PhysicalValues(type: leafColumn.physicalType, width: leafColumn.typeLength))
+        }
         let (offset, length) = try chunkRange(meta, context: context)
         let bytes = try source.read(offset: offset, length: length)
         let reader = try ColumnChunkReader(leaf: leafColumn, metaData: meta, rowGroup: rowGroup)

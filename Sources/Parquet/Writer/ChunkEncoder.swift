@@ -50,11 +50,14 @@ struct ChunkEncoder {
     let leaf: WriterLeaf
     let options: WriterOptions
     let codec: Codec
+    /// Compression level: the option, else zstd at 1 (pyarrow's default), else the codec's default.
+    let level: Int?
 
     init(leaf: WriterLeaf, options: WriterOptions) throws(ParquetError) {
         self.leaf = leaf
         self.options = options
         codec = try Self.codec(options.codec)
+        level = options.compressionLevel ?? (options.codec == .zstd ? 1 : nil)
     }
 
     static func codec(_ c: CompressionCodec) throws(ParquetError) -> Codec {
@@ -92,11 +95,11 @@ struct ChunkEncoder {
             // Flat required values: pages by arithmetic.
             let perPage = max(1, min(rowLimit, (byteLimit * 8) / max(1, cost)))
             var start = 0
-            while start < n {
+            repeat {
                 let end = min(n, start + perPage)
                 pages.append(PageSpan(entries: start..<end, values: start..<end, firstRow: start, rows: end - start))
                 start = end
-            }
+            } while start < n
             return pages
         }
         var entryStart = 0, valueStart = 0, row = 0
@@ -142,7 +145,7 @@ struct ChunkEncoder {
         var chunk = EncodedChunk(leaf: leaf)
         chunk.numValues = data.entryCount
         chunk.rowCount = data.rowCount
-        let values = data.values
+        var values = data.values
         let spans = split(data)
         // Active dictionary, and the one that was frozen when it outgrew its limit.
         var dictionary = options.dictionary && leaf.kind != .boolean && values.count > 0 ? DictionaryBuilder(kind: leaf.kind) : nil
@@ -176,6 +179,7 @@ struct ChunkEncoder {
                     // The chunk's later pages fall back to PLAIN/DELTA; the dictionary keeps what it has.
                     plainFrom = span.values.upperBound
                     frozen = dict
+                    values.materialize()
                 } else {
                     dictionary = dict
                 }
@@ -191,10 +195,10 @@ struct ChunkEncoder {
                 body = page
             } else if v2 {
                 var b = Array(page[0..<levelsEnd])
-                page.withUnsafeBytes { b.append(contentsOf: codec.compress(UnsafeRawBufferPointer(rebasing: $0[levelsEnd...]), level: options.compressionLevel)) }
+                page.withUnsafeBytes { b.append(contentsOf: codec.compress(UnsafeRawBufferPointer(rebasing: $0[levelsEnd...]), level: level)) }
                 body = b
             } else {
-                body = page.withUnsafeBytes { codec.compress($0, level: options.compressionLevel) }
+                body = page.withUnsafeBytes { codec.compress($0, level: level) }
             }
             let header = dataPageHeader(span: span, encoding: encoding, stats: stats, uncompressedSize: uncompressedSize,
                                         compressedSize: body.count, repLength: repLength, defLength: defLength, v2: v2)
@@ -243,16 +247,29 @@ struct ChunkEncoder {
             values.booleans.withUnsafeBufferPointer { ValueEncoders.rleBooleans(UnsafeBufferPointer(rebasing: $0[range]), into: &page) }
             return .rle
         case .int32 where options.preferDelta:
-            values.int32s.withUnsafeBufferPointer { ValueEncoders.deltaBinaryPacked(UnsafeBufferPointer(rebasing: $0[range]), into: &page) }
+            var encoder = DeltaBinaryPackedEncoder()
+            values.int32s.withUnsafeBufferPointer { encoder.append(UnsafeBufferPointer(rebasing: $0[range])) }
+            page.append(contentsOf: encoder.finish())
             return .deltaBinaryPacked
         case .int64 where options.preferDelta:
-            values.int64s.withUnsafeBufferPointer { ValueEncoders.deltaBinaryPacked(UnsafeBufferPointer(rebasing: $0[range]), into: &page) }
+            var encoder = DeltaBinaryPackedEncoder()
+            values.int64s.withUnsafeBufferPointer { encoder.append(UnsafeBufferPointer(rebasing: $0[range])) }
+            page.append(contentsOf: encoder.finish())
             return .deltaBinaryPacked
         case .byteArray where options.preferDelta:
-            ValueEncoders.deltaLengthByteArray(values, range, into: &page)
+            // (Values are never indexed here: `encode` materializes them when the dictionary falls back.)
+            values.offsets.withUnsafeBufferPointer { off in
+                values.bytes.withUnsafeBufferPointer { data in
+                    DeltaLengthByteArray.encode(offsets: UnsafeBufferPointer(rebasing: off[range.lowerBound...range.upperBound]),
+                                                data: data, into: &page)
+                }
+            }
             return .deltaLengthByteArray
-        case .fixed where options.preferDelta, .decimalFixed where options.preferDelta:
-            ValueEncoders.deltaByteArray(values, range, into: &page)
+        case .fixed(let w) where options.preferDelta && w > 0, .decimalFixed(let w) where options.preferDelta:
+            let offsets = (range.lowerBound...range.upperBound).map { $0 * w }
+            offsets.withUnsafeBufferPointer { off in
+                values.bytes.withUnsafeBufferPointer { DeltaByteArray.encode(offsets: off, data: $0, into: &page) }
+            }
             return .deltaByteArray
         default:
             ValueEncoders.plain(values, range, into: &page)
@@ -297,7 +314,7 @@ struct ChunkEncoder {
         let entries = dict.entries()
         var raw: [UInt8] = []
         ValueEncoders.plain(entries, 0..<entries.count, into: &raw)
-        let body = options.codec == .uncompressed ? raw : raw.withUnsafeBytes { codec.compress($0, level: options.compressionLevel) }
+        let body = options.codec == .uncompressed ? raw : raw.withUnsafeBytes { codec.compress($0, level: level) }
         let header = PageHeader(type: .dictionaryPage, uncompressedPageSize: Int32(raw.count), compressedPageSize: Int32(body.count),
                                 crc: nil, dataPageHeader: nil, indexPageHeader: nil,
                                 dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(entries.count), encoding: .plain, isSorted: false),

@@ -3,7 +3,7 @@
 public struct WriterOptions: Sendable {
     /// Page compression.
     public var codec: CompressionCodec = .zstd
-    /// Codec-specific level; nil picks the library default.
+    /// Codec-specific level; nil picks 1 for zstd (as pyarrow does) and the library default otherwise.
     public var compressionLevel: Int? = nil
     /// Data page format: 1 (DATA_PAGE) or 2 (DATA_PAGE_V2).
     public var dataPageVersion: Int = 1

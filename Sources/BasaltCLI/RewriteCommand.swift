@@ -57,9 +57,13 @@ struct RewriteCommand: ParsableCommand {
             for kv in source.metadata.keyValueMetadata ?? [] where kv.key != "ARROW:schema" {
                 options.keyValueMetadata[kv.key] = kv.value ?? ""
             }
-            let writer = try ParquetWriter(path: output, fields: source.fields(), options: options)
+            // Legacy INT96 timestamps travel as their raw 12 bytes and are written back as INT96,
+            // so values outside the int64-nanosecond range survive (top-level columns, where Spark puts them).
+            let readOptions = ReadOptions(int96AsRawBytes: true)
+            options.int96Columns = Set(source.schema.leaves.filter { $0.physicalType == .int96 && $0.path.count == 1 }.map { $0.path[0] })
+            let writer = try ParquetWriter(path: output, fields: source.fields(options: readOptions), options: options)
             for g in 0..<source.rowGroupCount {
-                try writer.write(source.readRowGroup(g))
+                try writer.write(source.readRowGroup(g, options: readOptions))
             }
             _ = try writer.close()
     }

@@ -216,10 +216,20 @@ def test_duckdb_reads_same_rows(source, rewritten):
     assert diff is None, "DuckDB: " + diff
 
 
+def writer_neutral(canonical):
+    """The canonical form without what a writer may choose freely: the physical
+    storage of a DECIMAL (pyarrow uses FIXED_LEN_BYTE_ARRAY, Basalt INT32/INT64
+    up to 18 digits as the format recommends)."""
+    for entry in canonical.get("schema", []):
+        if "DECIMAL" in str(entry.get("logical_type")):
+            entry["physical_type"] = entry["type_length"] = None
+    return canonical
+
+
 def test_basalt_reads_same_json(source_json, rewritten):
     out, _ = rewritten
-    got = canonical_subset(basalt_json(out), drop=("num_row_groups",))
-    want = canonical_subset(source_json, drop=("num_row_groups",))
+    got = writer_neutral(canonical_subset(basalt_json(out), drop=("num_row_groups",)))
+    want = writer_neutral(canonical_subset(source_json, drop=("num_row_groups",)))
     diff = json_difference(want, got)
     assert diff is None, "canonical JSON of the rewritten file differs: " + diff
 

@@ -18,12 +18,15 @@ extension ParquetFile {
             throw ParquetError.corrupt("\(context): \(length) bytes at \(offset) run past the file's end")
         }
         var bytes = try source.read(offset: offset, length: length)
-        var header: BloomFilterHeader
-        var headerLength: Int
+        let header: BloomFilterHeader
+        let headerLength: Int
         do {
             (header, headerLength) = try Self.decodeBloomHeader(bytes)
         } catch {
             throw error.context(context)
+        }
+        guard header.algorithm == .block, header.hash == .xxhash, header.compression == .uncompressed else {
+            throw ParquetError.unsupported("\(context): only uncompressed split-block filters with XXH64 are supported")
         }
         let numBytes = Int(header.numBytes)
         guard numBytes > 0, numBytes <= SplitBlockBloomFilter.maximumBytes, numBytes % SplitBlockBloomFilter.blockBytes == 0 else {

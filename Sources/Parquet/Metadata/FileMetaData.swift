@@ -1,61 +1,10 @@
-/// The footer.
-///   RowGroup  1: columns  2: total_byte_size  3: num_rows  4: sorting_columns  5: file_offset
-///     6: total_compressed_size  7: ordinal
-///   FileMetaData  1: version  2: schema  3: num_rows  4: row_groups  5: key_value_metadata
-///     6: created_by  7: column_orders  8: encryption_algorithm  9: footer_signing_key_metadata
-public struct RowGroup: ThriftStruct, Hashable {
-    public var columns: [ColumnChunk]
-    public var totalByteSize: Int64
-    public var numRows: Int64
-    public var sortingColumns: [SortingColumn]?
-    public var fileOffset: Int64?
-    public var totalCompressedSize: Int64?
-    public var ordinal: Int16?
-
-    public init(columns: [ColumnChunk], totalByteSize: Int64, numRows: Int64, sortingColumns: [SortingColumn]? = nil,
-                fileOffset: Int64? = nil, totalCompressedSize: Int64? = nil, ordinal: Int16? = nil) {
-        self.columns = columns
-        self.totalByteSize = totalByteSize
-        self.numRows = numRows
-        self.sortingColumns = sortingColumns
-        self.fileOffset = fileOffset
-        self.totalCompressedSize = totalCompressedSize
-        self.ordinal = ordinal
-    }
-
-    public init(from r: inout ThriftCompactReader) throws(ParquetError) {
-        var g = RowGroup(columns: [], totalByteSize: 0, numRows: 0)
-        var numRows: Int64?
-        try r.readStruct { (r, f) throws(ParquetError) in
-            switch (f.id, f.type) {
-            case (1, .list): g.columns = try r.readList(.structure) { (r) throws(ParquetError) in try ColumnChunk(from: &r) }
-            case (2, .i64): g.totalByteSize = try r.readI64()
-            case (3, .i64): numRows = try r.readI64()
-            case (4, .list): g.sortingColumns = try r.readList(.structure) { (r) throws(ParquetError) in try SortingColumn(from: &r) }
-            case (5, .i64): g.fileOffset = try r.readI64()
-            case (6, .i64): g.totalCompressedSize = try r.readI64()
-            case (7, .i16): g.ordinal = try r.readI16()
-            default: try r.skip(f.type)
-            }
-        }
-        guard let numRows, numRows >= 0 else { throw ParquetError.corrupt("row group without a valid num_rows") }
-        g.numRows = numRows
-        self = g
-    }
-
-    public func write(to w: inout ThriftCompactWriter) {
-        w.structBegin()
-        w.field(1, structs: columns)
-        w.field(2, i64: totalByteSize)
-        w.field(3, i64: numRows)
-        w.field(4, structs: sortingColumns)
-        w.field(5, i64: fileOffset)
-        w.field(6, i64: totalCompressedSize)
-        w.field(7, i16: ordinal)
-        w.structEnd()
-    }
-}
-
+/// `FileMetaData`: the footer, stored just before the 4-byte footer length and "PAR1".
+///   1: version  2: schema (depth-first, root first)  3: num_rows  4: row_groups
+///   5: key_value_metadata  6: created_by  7: column_orders (one per leaf)
+///   8: encryption_algorithm (a union; only its presence is kept: a plaintext footer
+///      over encrypted columns)  9: footer_signing_key_metadata
+/// schema and num_rows are needed to read anything; a missing version reads as 0
+/// and missing row_groups as none.
 public struct FileMetaData: ThriftStruct, Hashable {
     public var version: Int32
     public var schema: [SchemaElement]
@@ -68,9 +17,9 @@ public struct FileMetaData: ThriftStruct, Hashable {
     public var hasEncryptionAlgorithm: Bool
     public var footerSigningKeyMetadata: [UInt8]?
 
-    public init(version: Int32, schema: [SchemaElement], numRows: Int64, rowGroups: [RowGroup], keyValueMetadata: [KeyValue]? = nil,
-                createdBy: String? = nil, columnOrders: [ColumnOrder]? = nil, hasEncryptionAlgorithm: Bool = false,
-                footerSigningKeyMetadata: [UInt8]? = nil) {
+    public init(version: Int32 = 1, schema: [SchemaElement], numRows: Int64, rowGroups: [RowGroup] = [],
+                keyValueMetadata: [KeyValue]? = nil, createdBy: String? = nil, columnOrders: [ColumnOrder]? = nil,
+                hasEncryptionAlgorithm: Bool = false, footerSigningKeyMetadata: [UInt8]? = nil) {
         self.version = version
         self.schema = schema
         self.numRows = numRows
@@ -83,6 +32,7 @@ public struct FileMetaData: ThriftStruct, Hashable {
     }
 
     public init(from r: inout ThriftCompactReader) throws(ParquetError) {
+        let start = r.position
         var m = FileMetaData(version: 0, schema: [], numRows: 0, rowGroups: [])
         var schema: [SchemaElement]?, numRows: Int64?
         try r.readStruct { (r, f) throws(ParquetError) in
@@ -90,27 +40,31 @@ public struct FileMetaData: ThriftStruct, Hashable {
             case (1, .i32): m.version = try r.readI32()
             case (2, .list): schema = try r.readList(.structure) { (r) throws(ParquetError) in try SchemaElement(from: &r) }
             case (3, .i64): numRows = try r.readI64()
-            case (4, .list): m.rowGroups = try r.readList(.structure) { (r) throws(ParquetError) in try RowGroup(from: &r) }
+            case (4, .list): m.rowGroups = try r.readList(.structure) { (r) throws(ParquetError) in try RowGroup(from: &r) } ?? []
             case (5, .list): m.keyValueMetadata = try r.readList(.structure) { (r) throws(ParquetError) in try KeyValue(from: &r) }
             case (6, .binary): m.createdBy = try r.readString()
             case (7, .list): m.columnOrders = try r.readList(.structure) { (r) throws(ParquetError) in try ColumnOrder(from: &r) }
-            case (8, .structure): m.hasEncryptionAlgorithm = true; try r.skip(f.type)
+            case (8, .structure):
+                m.hasEncryptionAlgorithm = true
+                try r.skip(f.type)
             case (9, .binary): m.footerSigningKeyMetadata = try r.readBinary()
             default: try r.skip(f.type)
             }
         }
-        guard let schema, let numRows else { throw ParquetError.corrupt("file metadata lacks the schema or num_rows") }
+        guard let schema else { throw ParquetError.corrupt("file metadata at byte \(start) has no schema") }
+        guard let numRows else { throw ParquetError.corrupt("file metadata at byte \(start) has no num_rows") }
         m.schema = schema
         m.numRows = numRows
         self = m
     }
 
-    /// Decodes a footer.
+    /// Decodes a footer (the `FileMetaData` bytes, without the length and magic).
     public static func decode(_ bytes: UnsafeRawBufferPointer) throws(ParquetError) -> FileMetaData {
         var r = ThriftCompactReader(bytes)
         return try FileMetaData(from: &r)
     }
 
+    /// `hasEncryptionAlgorithm` is written as an empty AES_GCM_V1 (the algorithm's details are not kept).
     public func write(to w: inout ThriftCompactWriter) {
         w.structBegin()
         w.field(1, i32: version)
@@ -120,6 +74,12 @@ public struct FileMetaData: ThriftStruct, Hashable {
         w.field(5, structs: keyValueMetadata)
         w.field(6, string: createdBy)
         w.field(7, structs: columnOrders)
+        if hasEncryptionAlgorithm {
+            w.fieldHeader(8, .structure)
+            w.structBegin()
+            w.emptyStructField(1)
+            w.structEnd()
+        }
         w.field(9, binary: footerSigningKeyMetadata)
         w.structEnd()
     }

@@ -1,6 +1,14 @@
-/// Page headers: each page of a column chunk starts with a `PageHeader`.
+/// Page headers: every page of a column chunk starts with a `PageHeader`; its
+/// `type` says which one of the page-specific headers is set.
 ///   PageHeader  1: type  2: uncompressed_page_size  3: compressed_page_size  4: crc
-///               5: data_page_header  6: index_page_header  7: dictionary_page_header  8: data_page_header_v2
+///     5: data_page_header  6: index_page_header  7: dictionary_page_header  8: data_page_header_v2
+///   DataPageHeader  1: num_values (nulls included)  2: encoding  3: definition_level_encoding
+///     4: repetition_level_encoding  5: statistics
+///   IndexPageHeader  (no fields)
+///   DictionaryPageHeader  1: num_values  2: encoding  3: is_sorted
+///   DataPageHeaderV2  1: num_values  2: num_nulls  3: num_rows  4: encoding
+///     5: definition_levels_byte_length  6: repetition_levels_byte_length
+///     7: is_compressed (default true)  8: statistics
 public struct PageHeader: ThriftStruct, Hashable {
     public var type: PageType
     public var uncompressedPageSize: Int32
@@ -25,6 +33,7 @@ public struct PageHeader: ThriftStruct, Hashable {
     }
 
     public init(from r: inout ThriftCompactReader) throws(ParquetError) {
+        let start = r.position
         var type: PageType?, uncompressed: Int32?, compressed: Int32?
         var h = PageHeader(type: .dataPage, uncompressedPageSize: 0, compressedPageSize: 0)
         try r.readStruct { (r, f) throws(ParquetError) in
@@ -40,8 +49,9 @@ public struct PageHeader: ThriftStruct, Hashable {
             default: try r.skip(f.type)
             }
         }
-        guard let type, let uncompressed, let compressed else {
-            throw ParquetError.corrupt("page header lacks its type or sizes")
+        guard let type else { throw ParquetError.corrupt("page header at byte \(start) has no page type") }
+        guard let uncompressed, let compressed else {
+            throw ParquetError.corrupt("page header at byte \(start) lacks its page sizes")
         }
         h.type = type
         h.uncompressedPageSize = uncompressed
@@ -70,8 +80,7 @@ public struct PageHeader: ThriftStruct, Hashable {
     }
 }
 
-/// `DataPageHeader`  1: num_values (nulls included)  2: encoding  3: definition_level_encoding
-/// 4: repetition_level_encoding  5: statistics
+/// The header of a v1 data page: levels and values follow, all compressed together.
 public struct DataPageHeader: ThriftStruct, Hashable {
     public var numValues: Int32
     public var encoding: Encoding
@@ -89,22 +98,26 @@ public struct DataPageHeader: ThriftStruct, Hashable {
     }
 
     public init(from r: inout ThriftCompactReader) throws(ParquetError) {
-        var numValues: Int32?, encoding: Encoding?
-        var h = DataPageHeader(numValues: 0, encoding: .plain)
+        let start = r.position
+        var numValues: Int32?, encoding: Encoding?, definition: Encoding?, repetition: Encoding?
+        var statistics: Statistics?
         try r.readStruct { (r, f) throws(ParquetError) in
             switch (f.id, f.type) {
             case (1, .i32): numValues = try r.readI32()
             case (2, .i32): encoding = Encoding(rawValue: try r.readI32())
-            case (3, .i32): h.definitionLevelEncoding = Encoding(rawValue: try r.readI32())
-            case (4, .i32): h.repetitionLevelEncoding = Encoding(rawValue: try r.readI32())
-            case (5, .structure): h.statistics = try Statistics(from: &r)
+            case (3, .i32): definition = Encoding(rawValue: try r.readI32())
+            case (4, .i32): repetition = Encoding(rawValue: try r.readI32())
+            case (5, .structure): statistics = try Statistics(from: &r)
             default: try r.skip(f.type)
             }
         }
-        guard let numValues, let encoding else { throw ParquetError.corrupt("data page header lacks num_values or encoding") }
-        h.numValues = numValues
-        h.encoding = encoding
-        self = h
+        guard let numValues, let encoding else {
+            throw ParquetError.corrupt("data page header at byte \(start) lacks num_values or encoding")
+        }
+        // The level encodings are required too, but only RLE (or the deprecated
+        // BIT_PACKED) is ever used: missing, they read as RLE.
+        self.init(numValues: numValues, encoding: encoding, definitionLevelEncoding: definition ?? .rle,
+                  repetitionLevelEncoding: repetition ?? .rle, statistics: statistics)
     }
 
     public func write(to w: inout ThriftCompactWriter) {
@@ -118,7 +131,7 @@ public struct DataPageHeader: ThriftStruct, Hashable {
     }
 }
 
-/// `IndexPageHeader`: no fields (index pages are not used by any writer).
+/// The header of an index page: no fields (index pages were never used).
 public struct IndexPageHeader: ThriftStruct, Hashable {
     public init() {}
 
@@ -132,7 +145,7 @@ public struct IndexPageHeader: ThriftStruct, Hashable {
     }
 }
 
-/// `DictionaryPageHeader`  1: num_values  2: encoding  3: is_sorted
+/// The header of a dictionary page (PLAIN-encoded values, before the data pages).
 public struct DictionaryPageHeader: ThriftStruct, Hashable {
     public var numValues: Int32
     public var encoding: Encoding
@@ -145,6 +158,7 @@ public struct DictionaryPageHeader: ThriftStruct, Hashable {
     }
 
     public init(from r: inout ThriftCompactReader) throws(ParquetError) {
+        let start = r.position
         var numValues: Int32?, encoding: Encoding?, sorted: Bool?
         try r.readStruct { (r, f) throws(ParquetError) in
             switch (f.id, f.type) {
@@ -154,7 +168,9 @@ public struct DictionaryPageHeader: ThriftStruct, Hashable {
             default: try r.skip(f.type)
             }
         }
-        guard let numValues, let encoding else { throw ParquetError.corrupt("dictionary page header lacks num_values or encoding") }
+        guard let numValues, let encoding else {
+            throw ParquetError.corrupt("dictionary page header at byte \(start) lacks num_values or encoding")
+        }
         self.init(numValues: numValues, encoding: encoding, isSorted: sorted)
     }
 
@@ -167,8 +183,8 @@ public struct DictionaryPageHeader: ThriftStruct, Hashable {
     }
 }
 
-/// `DataPageHeaderV2`  1: num_values  2: num_nulls  3: num_rows  4: encoding
-/// 5: definition_levels_byte_length  6: repetition_levels_byte_length  7: is_compressed (default true)  8: statistics
+/// The header of a v2 data page: uncompressed repetition and definition levels
+/// (RLE, no length prefix) come first, then the values, compressed if `isCompressed`.
 public struct DataPageHeaderV2: ThriftStruct, Hashable {
     public var numValues: Int32
     public var numNulls: Int32
@@ -192,6 +208,7 @@ public struct DataPageHeaderV2: ThriftStruct, Hashable {
     }
 
     public init(from r: inout ThriftCompactReader) throws(ParquetError) {
+        let start = r.position
         var values: Int32?, nulls: Int32?, rows: Int32?, encoding: Encoding?, defLength: Int32?, repLength: Int32?
         var compressed = true
         var statistics: Statistics?
@@ -209,7 +226,7 @@ public struct DataPageHeaderV2: ThriftStruct, Hashable {
             }
         }
         guard let values, let nulls, let rows, let encoding, let defLength, let repLength else {
-            throw ParquetError.corrupt("v2 data page header lacks a required field")
+            throw ParquetError.corrupt("v2 data page header at byte \(start) lacks a required field")
         }
         self.init(numValues: values, numNulls: nulls, numRows: rows, encoding: encoding, definitionLevelsByteLength: defLength,
                   repetitionLevelsByteLength: repLength, isCompressed: compressed, statistics: statistics)

@@ -1,6 +1,8 @@
 /// `SchemaElement`: one node of the schema, in the footer's depth-first list.
-///   1: type (PhysicalType, leaves only)  2: type_length  3: repetition_type  4: name (required)
-///   5: num_children (groups)  6: converted_type  7: scale  8: precision  9: field_id  10: logicalType
+/// A group has `numChildren` and no type; a leaf has a type and no children.
+///   1: type  2: type_length  3: repetition_type  4: name (required)  5: num_children
+///   6: converted_type  7: scale  8: precision  9: field_id  10: logicalType
+///   (11: vector_length, only with VECTOR repetition, which is unsupported)
 public struct SchemaElement: ThriftStruct, Hashable {
     public var type: PhysicalType?
     public var typeLength: Int32?
@@ -29,17 +31,15 @@ public struct SchemaElement: ThriftStruct, Hashable {
     }
 
     public init(from r: inout ThriftCompactReader) throws(ParquetError) {
+        let start = r.position
         var name: String?
-        var rawType: Int32?
+        var rawType: Int32?, rawRepetition: Int32?
         var e = SchemaElement(name: "")
         try r.readStruct { (r, h) throws(ParquetError) in
             switch (h.id, h.type) {
             case (1, .i32): rawType = try r.readI32()
             case (2, .i32): e.typeLength = try r.readI32()
-            case (3, .i32):
-                let raw = try r.readI32()
-                guard let rep = Repetition(rawValue: raw) else { throw r.fail("unknown repetition type \(raw)") }
-                e.repetitionType = rep
+            case (3, .i32): rawRepetition = try r.readI32()
             case (4, .binary): name = try r.readString()
             case (5, .i32): e.numChildren = try r.readI32()
             case (6, .i32): e.convertedType = ConvertedType(rawValue: try r.readI32())
@@ -50,13 +50,20 @@ public struct SchemaElement: ThriftStruct, Hashable {
             default: try r.skip(h.type)
             }
         }
-        guard let name else { throw ParquetError.corrupt("schema element without a name") }
+        guard let name else { throw ParquetError.corrupt("schema element at byte \(start) has no name") }
         e.name = name
         if let rawType {
             guard let type = PhysicalType(rawValue: rawType) else {
-                throw ParquetError.corrupt("unknown physical type \(rawType) in schema element '\(name)'")
+                throw ParquetError.corrupt("unknown physical type \(rawType) in schema element \(name)")
             }
             e.type = type
+        }
+        if let rawRepetition {
+            guard let repetition = Repetition(rawValue: rawRepetition) else {
+                if rawRepetition == 3 { throw ParquetError.unsupported("VECTOR repetition of schema element \(name)") }
+                throw ParquetError.corrupt("unknown repetition type \(rawRepetition) in schema element \(name)")
+            }
+            e.repetitionType = repetition
         }
         self = e
     }

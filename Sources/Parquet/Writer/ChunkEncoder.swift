@@ -168,7 +168,7 @@ struct ChunkEncoder {
             let levelsEnd = page.count
             let encoding: Encoding
             if var dict = dictionary {
-                dictionary = nil  // keep the builder uniquely referenced while it grows
+                dictionary = nil  // back below, unless it outgrew its limit
                 indices.removeAll(keepingCapacity: true)
                 dict.encode(values, span.values, into: &indices)
                 let width = max(1, HybridRunEncoder.bitWidth(dict.count - 1))
@@ -186,7 +186,8 @@ struct ChunkEncoder {
             } else {
                 encoding = encodeValues(values, span.values, v2: v2, into: &page)
             }
-            let stats = ValueStatistics.of(values, span.values, nulls: span.entries.count - span.values.count)
+            var stats = ValueStatistics.of(values, span.values, nulls: span.entries.count - span.values.count)
+            if leaf.isInt96 { stats.min = nil; stats.max = nil }   // INT96 has no defined order
             if firstPage { chunk.statistics = stats } else { chunk.statistics.merge(stats, kind: leaf.kind) }
             firstPage = false
             let uncompressedSize = page.count
@@ -265,12 +266,8 @@ struct ChunkEncoder {
                 }
             }
             return .deltaLengthByteArray
-        case .fixed(let w) where options.preferDelta && w > 0, .decimalFixed(let w) where options.preferDelta:
-            let offsets = (range.lowerBound...range.upperBound).map { $0 * w }
-            offsets.withUnsafeBufferPointer { off in
-                values.bytes.withUnsafeBufferPointer { DeltaByteArray.encode(offsets: off, data: $0, into: &page) }
-            }
-            return .deltaByteArray
+        // FIXED_LEN_BYTE_ARRAY stays PLAIN even when DELTA is preferred: DELTA_BYTE_ARRAY on it is
+        // legal but DuckDB (1.4) refuses to read it, and fixed-width values gain little from it.
         default:
             ValueEncoders.plain(values, range, into: &page)
             return .plain
@@ -283,15 +280,9 @@ struct ChunkEncoder {
         return w.bytes
     }
 
-    func statistics(_ s: ValueStatistics) -> Statistics {
-        let legacy = ValueStatistics.legacyOrderHolds(leaf.kind)
-        return Statistics(max: legacy ? s.max : nil, min: legacy ? s.min : nil, nullCount: Int64(s.nullCount), distinctCount: nil,
-                          maxValue: s.max, minValue: s.min)
-    }
-
     private func dataPageHeader(span: PageSpan, encoding: Encoding, stats: ValueStatistics, uncompressedSize: Int, compressedSize: Int,
                                 repLength: Int, defLength: Int, v2: Bool) -> [UInt8] {
-        let pageStats = options.writePageHeaderStatistics ? statistics(stats) : nil
+        let pageStats = options.writePageHeaderStatistics ? stats.thrift(kind: leaf.kind) : nil
         let header: PageHeader
         if v2 {
             let h = DataPageHeaderV2(numValues: Int32(span.entries.count), numNulls: Int32(span.entries.count - span.values.count),

@@ -43,22 +43,6 @@ struct DenseValues {
         }
     }
 
-    /// The plain bytes of value `i` (statistics and tests only: not for hot loops).
-    func plainBytes(_ i: Int) -> [UInt8] {
-        switch kind {
-        case .boolean: return [booleans[i]]
-        case .int32: return withUnsafeBytes(of: int32s[i].littleEndian) { Array($0) }
-        case .int64: return withUnsafeBytes(of: int64s[i].littleEndian) { Array($0) }
-        case .float: return withUnsafeBytes(of: floats[i].bitPattern.littleEndian) { Array($0) }
-        case .double: return withUnsafeBytes(of: doubles[i].bitPattern.littleEndian) { Array($0) }
-        case .byteArray:
-            let k = indexed ? Int(indices[i]) : i
-            return Array(bytes[offsets[k]..<offsets[k + 1]])
-        case .fixed, .float16, .decimalFixed:
-            return Array(bytes[(i * width)..<((i + 1) * width)])
-        }
-    }
-
     /// Turns indexed values into plain ones (when they are not dictionary-encoded after all).
     mutating func materialize() {
         guard indexed else { return }

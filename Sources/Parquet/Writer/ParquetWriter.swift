@@ -26,19 +26,28 @@ public final class ParquetWriter {
 
     /// Creates (or truncates) the file at `path`.
     public convenience init(path: String, fields: [Field], options: WriterOptions = WriterOptions()) throws(ParquetError) {
-        try self.init(sink: FileSink(path: path), fields: fields, options: options)
+        let schema = try Self.validate(fields: fields, options: options)  // before the file is created
+        try self.init(sink: FileSink(path: path), fields: fields, options: options, schema: schema)
     }
 
     /// Writes to `sink` (e.g. a `MemorySink`).
-    public init(sink: any ParquetSink, fields: [Field], options: WriterOptions = WriterOptions()) throws(ParquetError) {
+    public convenience init(sink: any ParquetSink, fields: [Field], options: WriterOptions = WriterOptions()) throws(ParquetError) {
+        try self.init(sink: sink, fields: fields, options: options, schema: Self.validate(fields: fields, options: options))
+    }
+
+    private static func validate(fields: [Field], options: WriterOptions) throws(ParquetError) -> SchemaMapping {
         guard options.dataPageVersion == 1 || options.dataPageVersion == 2 else {
             throw ParquetError.unsupported("data page version \(options.dataPageVersion) (1 or 2)")
         }
         _ = try ChunkEncoder.codec(options.codec)
+        return try SchemaMapping(fields: fields, int96Columns: options.int96Columns)
+    }
+
+    private init(sink: any ParquetSink, fields: [Field], options: WriterOptions, schema: SchemaMapping) throws(ParquetError) {
         self.fields = fields
         self.options = options
         self.sink = sink
-        schema = try SchemaMapping(fields: fields)
+        self.schema = schema
         pending = Array(repeating: [], count: fields.count)
         try emit(Self.magic)
     }
@@ -153,9 +162,9 @@ public final class ParquetWriter {
             if !chunk.dictionaryPage.isEmpty { try emit(chunk.dictionaryPage) }
             let dataStart = position
             try emit(chunk.dataPages)
-            let stats = ChunkEncoder.chunkStatistics(chunk)
+            let stats = chunk.statistics.thrift(kind: chunk.leaf.kind)
             let meta = ColumnMetaData(
-                type: chunk.leaf.kind.physicalType, encodings: chunk.encodings, pathInSchema: chunk.leaf.path, codec: options.codec,
+                type: chunk.leaf.physicalType, encodings: chunk.encodings, pathInSchema: chunk.leaf.path, codec: options.codec,
                 numValues: Int64(chunk.numValues), totalUncompressedSize: Int64(chunk.totalUncompressedSize),
                 totalCompressedSize: Int64(chunk.totalCompressedSize), keyValueMetadata: nil, dataPageOffset: Int64(dataStart),
                 indexPageOffset: nil, dictionaryPageOffset: chunk.dictionaryPage.isEmpty ? nil : Int64(start), statistics: stats,
@@ -236,14 +245,6 @@ private final class ResultSlots: @unchecked Sendable {
 }
 
 extension ChunkEncoder {
-    /// The chunk's Statistics (the deprecated min/max only where their signed order is the type's).
-    static func chunkStatistics(_ chunk: EncodedChunk) -> Statistics {
-        let s = chunk.statistics
-        let legacy = ValueStatistics.legacyOrderHolds(chunk.leaf.kind)
-        return Statistics(max: legacy ? s.max : nil, min: legacy ? s.min : nil, nullCount: Int64(s.nullCount), distinctCount: nil,
-                          maxValue: s.max, minValue: s.min)
-    }
-
     static func encodingStats(_ chunk: EncodedChunk) -> [PageEncodingStats] {
         var out: [PageEncodingStats] = []
         if !chunk.dictionaryPage.isEmpty { out.append(PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1)) }

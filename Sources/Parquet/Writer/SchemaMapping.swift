@@ -63,7 +63,10 @@ struct WriterLeaf: Sendable {
     var dataType: DataType
     var maxDefinitionLevel: Int
     var maxRepetitionLevel: Int
+    /// Raw 12-byte values written as legacy INT96 (kind `.fixed(width: 12)`).
+    var isInt96 = false
     var dottedPath: String { path.joined(separator: ".") }
+    var physicalType: PhysicalType { isInt96 ? .int96 : kind.physicalType }
 }
 
 /// Columnar fields → the Parquet schema (flat, depth-first `SchemaElement` list)
@@ -72,13 +75,25 @@ struct SchemaMapping {
     var elements: [SchemaElement] = []
     var leaves: [WriterLeaf] = []
 
-    init(fields: [Field]) throws(ParquetError) {
+    init(fields: [Field], int96Columns: Set<String> = []) throws(ParquetError) {
         elements.append(SchemaElement(type: nil, typeLength: nil, repetitionType: nil, name: "schema",
                                       numChildren: Int32(fields.count), convertedType: nil, scale: nil, precision: nil,
                                       fieldId: nil, logicalType: nil))
         guard !fields.isEmpty else { throw ParquetError.unsupported("cannot write a Parquet file without columns") }
         for (i, field) in fields.enumerated() {
             try add(field, name: field.name, nullable: field.nullable, topLevel: i, path: [], steps: [], def: 0, rep: 0)
+        }
+        for column in int96Columns {
+            guard let i = leaves.firstIndex(where: { $0.dottedPath == column }), leaves[i].dataType == .fixedBinary(width: 12) else {
+                throw ParquetError.unsupported("INT96 output for '\(column)': only a fixed_binary(12) leaf column can be written as INT96")
+            }
+            leaves[i].isInt96 = true
+            // Leaves and their elements appear in the same depth-first order: find the i-th leaf element.
+            var seen = -1
+            for (j, element) in elements.enumerated() where element.numChildren == nil && j > 0 {
+                seen += 1
+                if seen == i { elements[j].type = .int96; elements[j].typeLength = nil; break }
+            }
         }
     }
 
@@ -147,8 +162,9 @@ struct SchemaMapping {
         case .boolean: return (element(.boolean), .boolean)
         case .int8: return (element(.int32, converted: .int8, logical: .integer(bitWidth: 8, isSigned: true)), .int32(signed: true))
         case .int16: return (element(.int32, converted: .int16, logical: .integer(bitWidth: 16, isSigned: true)), .int32(signed: true))
-        case .int32: return (element(.int32, converted: .int32, logical: .integer(bitWidth: 32, isSigned: true)), .int32(signed: true))
-        case .int64: return (element(.int64, converted: .int64, logical: .integer(bitWidth: 64, isSigned: true)), .int64(signed: true))
+        // Plain INT32/INT64 carry no annotation, as every writer leaves them.
+        case .int32: return (element(.int32), .int32(signed: true))
+        case .int64: return (element(.int64), .int64(signed: true))
         case .uint8: return (element(.int32, converted: .uint8, logical: .integer(bitWidth: 8, isSigned: false)), .int32(signed: false))
         case .uint16: return (element(.int32, converted: .uint16, logical: .integer(bitWidth: 16, isSigned: false)), .int32(signed: false))
         case .uint32: return (element(.int32, converted: .uint32, logical: .integer(bitWidth: 32, isSigned: false)), .int32(signed: false))
@@ -177,20 +193,21 @@ struct SchemaMapping {
             return (element(.fixedLenByteArray, length: width), .fixed(width: width))
         case .date32: return (element(.int32, converted: .date, logical: .date), .int32(signed: true))
         case let .time(unit):
+            // Times of day are local (isAdjustedToUTC false, as pyarrow writes them); the legacy
+            // TIME_MILLIS/TIME_MICROS annotations mean UTC-adjusted, so they are left off.
             switch unit {
-            case .millisecond:
-                return (element(.int32, converted: .timeMillis, logical: .time(isAdjustedToUTC: true, unit: .millis)), .int32(signed: true))
-            case .microsecond:
-                return (element(.int64, converted: .timeMicros, logical: .time(isAdjustedToUTC: true, unit: .micros)), .int64(signed: true))
-            case .nanosecond:
-                return (element(.int64, logical: .time(isAdjustedToUTC: true, unit: .nanos)), .int64(signed: true))
+            case .millisecond: return (element(.int32, logical: .time(isAdjustedToUTC: false, unit: .millis)), .int32(signed: true))
+            case .microsecond: return (element(.int64, logical: .time(isAdjustedToUTC: false, unit: .micros)), .int64(signed: true))
+            case .nanosecond: return (element(.int64, logical: .time(isAdjustedToUTC: false, unit: .nanos)), .int64(signed: true))
             }
         case let .timestamp(unit, utc):
+            // TIMESTAMP_MILLIS/MICROS are added whatever the UTC flag, as pyarrow and parquet-mr do,
+            // so readers that know only converted types still see a timestamp.
             let parquetUnit: TimeUnit
             var converted: ConvertedType?
             switch unit {
-            case .millisecond: parquetUnit = .millis; converted = utc ? .timestampMillis : nil
-            case .microsecond: parquetUnit = .micros; converted = utc ? .timestampMicros : nil
+            case .millisecond: parquetUnit = .millis; converted = .timestampMillis
+            case .microsecond: parquetUnit = .micros; converted = .timestampMicros
             case .nanosecond: parquetUnit = .nanos
             }
             return (element(.int64, converted: converted, logical: .timestamp(isAdjustedToUTC: utc, unit: parquetUnit)), .int64(signed: true))

@@ -36,6 +36,13 @@ struct ValueStatistics: Sendable {
         if let hi = other.max { max = max.map { Self.less(kind, $0, hi) ? hi : $0 } ?? hi }
     }
 
+    /// As Thrift `Statistics`: min_value/max_value always, the deprecated min/max
+    /// only where their signed comparison agrees with the type's order.
+    func thrift(kind: LeafValueKind) -> Statistics {
+        let legacy = Self.legacyOrderHolds(kind)
+        return Statistics(max: legacy ? max : nil, min: legacy ? min : nil, nullCount: Int64(nullCount), maxValue: max, minValue: min)
+    }
+
     /// Whether the deprecated min/max fields (signed comparison) agree with the type's order.
     static func legacyOrderHolds(_ kind: LeafValueKind) -> Bool {
         switch kind {

@@ -30,6 +30,11 @@ public struct WriterOptions: Sendable {
     public var writePageIndex = true
     /// Also put page statistics into data page headers.
     public var writePageHeaderStatistics = true
+    /// Dotted paths of `fixedBinary(12)` leaves holding raw legacy INT96 timestamps
+    /// (as `ReadOptions.int96AsRawBytes` reads them), written back as INT96 so a
+    /// rewrite keeps values outside the nanosecond range. INT96 gets no min/max:
+    /// its sort order is undefined.
+    public var int96Columns: Set<String> = []
     public var keyValueMetadata: [String: String] = [:]
     public var createdBy = "basalt version 0.1.0"
 

@@ -1,8 +1,9 @@
 // swift-tools-version:6.0
 // Basalt: a columnar analytics database server over a lake of Parquet files.
 // Module layering (every dependency points down; see ARCHITECTURE.md):
-//   basalt (executable) -> BasaltCLI -> Parquet -> Kernels -> Columnar
-//                                      Parquet -> Compression -> C shims
+//   basalt (executable) -> BasaltCLI -> Engine -> SQL
+//                                       Engine -> Lake -> Parquet -> Kernels -> Columnar
+//                                                          Parquet -> Compression -> C shims
 import PackageDescription
 
 let package = Package(
@@ -12,10 +13,12 @@ let package = Package(
         .executable(name: "basalt", targets: ["basalt"]),
         .library(name: "Parquet", targets: ["Parquet"]),
         .library(name: "Columnar", targets: ["Columnar"]),
+        .library(name: "Engine", targets: ["Engine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // System libraries, one tiny target per codec (Debian's -dev packages; nothing vendored).
@@ -32,15 +35,30 @@ let package = Package(
             "Columnar", "Kernels", "Compression",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "BasaltCLI", dependencies: [
+        // SQL text to syntax tree and back; knows nothing of data.
+        .target(name: "SQL"),
+        // Where data lives: object stores, table discovery, Hive partitions, the metastore.
+        .target(name: "Lake", dependencies: [
             "Parquet", "Columnar",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // Binder, planner, optimizer, vectorized operators.
+        .target(name: "Engine", dependencies: ["SQL", "Lake", "Parquet", "Columnar", "Kernels"]),
+        .target(name: "BasaltCLI", dependencies: [
+            "Engine", "Lake", "SQL", "Parquet", "Columnar",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "basalt", dependencies: ["BasaltCLI"]),
+        // Micro-benchmarks of the kernels (bytes per second beside memory bandwidth).
+        .executableTarget(name: "kernel-bench", dependencies: ["Kernels", "Columnar"], path: "tools/bench/KernelBench"),
 
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Columnar"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Columnar", "Compression"]),
+        .testTarget(name: "SQLTests", dependencies: ["SQL"]),
+        .testTarget(name: "LakeTests", dependencies: ["Lake", "Parquet", "Columnar"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Lake", "SQL", "Columnar"]),
         .testTarget(name: "BasaltCLITests", dependencies: [
             "BasaltCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

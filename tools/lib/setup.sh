@@ -9,7 +9,7 @@ BASALT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export BASALT_ROOT
 
 # System libraries the codec shims link against (Sources/CShims).
-BASALT_APT_PACKAGES=(libsnappy-dev libzstd-dev zlib1g-dev liblz4-dev libbrotli-dev)
+BASALT_APT_PACKAGES=(libsnappy-dev libzstd-dev zlib1g-dev liblz4-dev libbrotli-dev libsqlite3-dev)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -1,0 +1,144 @@
+/// A scalar expression as written. Syntactic sugar with a plain function form is
+/// parsed into that form (`EXTRACT(year FROM d)` → `extract('year', d)`,
+/// `SUBSTRING(s FROM 2 FOR 3)` → `substring(s, 2, 3)`, `TRIM(LEADING 'x' FROM s)` →
+/// `ltrim(s, 'x')`, `POSITION(a IN b)` → `position(a, b)`, `COALESCE/NULLIF/GREATEST/LEAST`
+/// → calls of those names); everything with its own semantics has its own case.
+public indirect enum Expression: Sendable, Equatable {
+    case literal(Literal)
+    /// A column reference: `c`, `t.c`, `s.t.c`.
+    case column(QualifiedName)
+    /// `$1`: a parameter of the extended query protocol (1-based).
+    case parameter(Int)
+    case unary(UnaryOperator, Expression)
+    case binary(BinaryOperator, Expression, Expression)
+    /// `x IS [NOT] NULL` (also `ISNULL` / `NOTNULL`).
+    case isNull(Expression, negated: Bool)
+    /// `x IS [NOT] TRUE|FALSE|UNKNOWN` (value nil = UNKNOWN).
+    case isBoolean(Expression, value: Bool?, negated: Bool)
+    /// `a IS [NOT] DISTINCT FROM b`.
+    case isDistinctFrom(Expression, Expression, negated: Bool)
+    /// `x [NOT] BETWEEN [SYMMETRIC] low AND high`.
+    case between(Expression, low: Expression, high: Expression, negated: Bool, symmetric: Bool)
+    /// `x [NOT] IN (a, b, ...)`.
+    case inList(Expression, [Expression], negated: Bool)
+    /// `x [NOT] IN (query)`.
+    case inQuery(Expression, Query, negated: Bool)
+    /// `x op ANY|SOME|ALL (query)`.
+    case quantified(Expression, BinaryOperator, Quantifier, Query)
+    /// `[NOT] EXISTS (query)`.
+    case exists(Query, negated: Bool)
+    /// `(query)` used as a value.
+    case subquery(Query)
+    /// `x [NOT] LIKE|ILIKE pattern [ESCAPE e]` (also `~~`, `~~*`, `!~~`, `!~~*`).
+    case like(Expression, pattern: Expression, escape: Expression?, caseInsensitive: Bool, negated: Bool)
+    /// `x [NOT] SIMILAR TO pattern`, `x ~ regex` etc. are calls (`similar_to`, `regexp_match`); not cases.
+    /// `CAST(x AS type)` and `x::type`.
+    case cast(Expression, TypeName)
+    /// `CASE [operand] WHEN ... THEN ... [ELSE ...] END`.
+    case caseWhen(operand: Expression?, branches: [WhenClause], otherwise: Expression?)
+    case function(FunctionCall)
+    /// `ARRAY[a, b]` / `(a, b)` row constructors are not needed yet; a tuple in `IN` is.
+    case row([Expression])
+}
+
+public struct WhenClause: Sendable, Equatable {
+    public var condition: Expression
+    public var result: Expression
+
+    public init(_ condition: Expression, _ result: Expression) {
+        self.condition = condition
+        self.result = result
+    }
+}
+
+public enum Quantifier: String, Sendable, Equatable {
+    case any, all
+}
+
+public enum UnaryOperator: String, Sendable, Equatable {
+    case plus = "+", minus = "-", not = "NOT"
+}
+
+public enum BinaryOperator: String, Sendable, Equatable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", modulo = "%", power = "^"
+    case concat = "||"
+    case equal = "=", notEqual = "<>", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case and = "AND", or = "OR"
+    /// Regular-expression match operators.
+    case regexMatch = "~", regexMatchInsensitive = "~*", regexNotMatch = "!~", regexNotMatchInsensitive = "!~*"
+}
+
+/// A function or aggregate call, possibly a window function.
+public struct FunctionCall: Sendable, Equatable {
+    /// Lower-cased, possibly qualified (`pg_catalog.version`).
+    public var name: QualifiedName
+    public var arguments: [Expression]
+    /// `count(*)`.
+    public var star: Bool
+    /// `count(DISTINCT x)`.
+    public var distinct: Bool
+    /// `string_agg(x, ',' ORDER BY y)`.
+    public var orderBy: [OrderItem]
+    /// `agg(...) FILTER (WHERE cond)`.
+    public var filter: Expression?
+    /// `... OVER (...)` or `OVER name`.
+    public var over: WindowSpec?
+
+    public init(name: QualifiedName, arguments: [Expression] = [], star: Bool = false, distinct: Bool = false,
+                orderBy: [OrderItem] = [], filter: Expression? = nil, over: WindowSpec? = nil) {
+        self.name = name
+        self.arguments = arguments
+        self.star = star
+        self.distinct = distinct
+        self.orderBy = orderBy
+        self.filter = filter
+        self.over = over
+    }
+
+    /// A plain call `name(args)`.
+    public static func call(_ name: String, _ arguments: [Expression], position: Int = -1) -> FunctionCall {
+        FunctionCall(name: QualifiedName([name], position: position), arguments: arguments)
+    }
+}
+
+/// `OVER ([base] [PARTITION BY ...] [ORDER BY ...] [frame])` or `OVER name`.
+public struct WindowSpec: Sendable, Equatable {
+    /// A named window this one refines (`OVER w` or `OVER (w ORDER BY x)`).
+    public var baseName: String?
+    public var partitionBy: [Expression]
+    public var orderBy: [OrderItem]
+    public var frame: WindowFrame?
+
+    public init(baseName: String? = nil, partitionBy: [Expression] = [], orderBy: [OrderItem] = [], frame: WindowFrame? = nil) {
+        self.baseName = baseName
+        self.partitionBy = partitionBy
+        self.orderBy = orderBy
+        self.frame = frame
+    }
+}
+
+/// `{ROWS | RANGE | GROUPS} {start | BETWEEN start AND end} [EXCLUDE ...]`.
+public struct WindowFrame: Sendable, Equatable {
+    public enum Mode: String, Sendable, Equatable { case rows, range, groups }
+    public enum Bound: Sendable, Equatable {
+        case unboundedPreceding
+        case preceding(Expression)
+        case currentRow
+        case following(Expression)
+        case unboundedFollowing
+    }
+    public enum Exclusion: String, Sendable, Equatable { case noOthers, currentRow, group, ties }
+
+    public var mode: Mode
+    public var start: Bound
+    /// nil when only a start was given (then the end is CURRENT ROW).
+    public var end: Bound?
+    public var exclusion: Exclusion
+
+    public init(mode: Mode, start: Bound, end: Bound? = nil, exclusion: Exclusion = .noOthers) {
+        self.mode = mode
+        self.start = start
+        self.end = end
+        self.exclusion = exclusion
+    }
+}

@@ -1,0 +1,5 @@
+import XCTest
+
+final class LakePlaceholder: XCTestCase {
+    func testBuilds() {}
+}

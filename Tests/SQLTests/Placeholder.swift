@@ -1,0 +1,5 @@
+import XCTest
+
+final class SQLPlaceholder: XCTestCase {
+    func testBuilds() {}
+}

@@ -1,0 +1,2 @@
+// Kernel micro-benchmarks: to be written.
+print("kernel-bench: not written yet")

@@ -43,7 +43,10 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Binder, planner, optimizer, vectorized operators.
-        .target(name: "Engine", dependencies: ["SQL", "Lake", "Parquet", "Columnar", "Kernels"]),
+        .target(name: "Engine", dependencies: [
+            "SQL", "Lake", "Parquet", "Columnar", "Kernels",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "BasaltCLI", dependencies: [
             "Engine", "Lake", "SQL", "Parquet", "Columnar",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -22,11 +22,11 @@ public enum ValueText {
             if case let .decimal(_, scale) = column.type { return decimal(v[row], scale: scale) }
             return String(v[row])
         case let .uint8(v): return String(v[row])
-        case let .uint16(v): return column.type == .float16 ? String(Float(halfBitPattern: v[row])) : String(v[row])
+        case let .uint16(v): return column.type == .float16 ? float(Float(halfBitPattern: v[row])) : String(v[row])
         case let .uint32(v): return String(v[row])
         case let .uint64(v): return String(v[row])
-        case let .float32(v): return String(v[row])
-        case let .float64(v): return String(v[row])
+        case let .float32(v): return float(v[row])
+        case let .float64(v): return double(v[row])
         case let .bytes(offsets, data):
             let slice = data[offsets[row]..<offsets[row + 1]]
             return column.type == .string ? String(decoding: slice, as: UTF8.self) : "\\x" + hex(slice)
@@ -40,6 +40,48 @@ public enum ValueText {
             let items = zip(fields, children).map { "\($0.name): " + (format($1, row) ?? "NULL") }
             return "(" + items.joined(separator: ", ") + ")"
         }
+    }
+
+    /// PostgreSQL's float8 output: the shortest digits that read back exactly, in fixed
+    /// notation when the decimal exponent is in -4..<15 and as `1e+20` otherwise.
+    public static func double(_ v: Double) -> String {
+        shortest(v.description, isNaN: v.isNaN, isInfinite: v.isInfinite, negative: v < 0, maxFixedExponent: 15)
+    }
+
+    /// float4 output: as `double`, switching to exponents from 10^6.
+    public static func float(_ v: Float) -> String {
+        shortest(v.description, isNaN: v.isNaN, isInfinite: v.isInfinite, negative: v < 0, maxFixedExponent: 6)
+    }
+
+    private static func shortest(_ swift: String, isNaN: Bool, isInfinite: Bool, negative: Bool, maxFixedExponent: Int) -> String {
+        if isNaN { return "NaN" }
+        if isInfinite { return negative ? "-Infinity" : "Infinity" }
+        // Swift's description is already the shortest round-trip form; take its digits and exponent.
+        var text = Substring(swift)
+        var sign = ""
+        if text.hasPrefix("-") { sign = "-"; text = text.dropFirst() }
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+            text = text[..<e]
+        }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let integer = String(parts[0]), fraction = parts.count > 1 ? String(parts[1]) : ""
+        var digits = integer + fraction
+        var pointAt = integer.count + exponent  // digits before the decimal point
+        while digits.count > 1 && digits.hasPrefix("0") { digits.removeFirst(); pointAt -= 1 }
+        while digits.count > 1 && digits.hasSuffix("0") { digits.removeLast() }
+        if digits == "0" { return sign + "0" }
+        let decimalExponent = pointAt - 1
+        if decimalExponent < -4 || decimalExponent >= maxFixedExponent {
+            let mantissa = digits.count > 1 ? String(digits.first!) + "." + digits.dropFirst() : digits
+            let e = abs(decimalExponent)
+            return sign + mantissa + "e" + (decimalExponent < 0 ? "-" : "+") + (e < 10 ? "0" : "") + String(e)
+        }
+        if pointAt <= 0 { return sign + "0." + String(repeating: "0", count: -pointAt) + digits }
+        if pointAt >= digits.count { return sign + digits + String(repeating: "0", count: pointAt - digits.count) }
+        let i = digits.index(digits.startIndex, offsetBy: pointAt)
+        return sign + digits[..<i] + "." + digits[i...]
     }
 
     /// Days since 1970-01-01 → `YYYY-MM-DD` (proleptic Gregorian; year 0 exists, earlier years get a `-`).

@@ -1,17 +1,55 @@
 import Columnar
+import Lake
+import Parquet
+import SQL
 
 /// The query engine over one lake: parses, binds, plans and runs statements.
 /// Thread-safe: sessions on many connections share one Engine.
 public final class Engine: Sendable {
-    public let lakePath: String
+    public let lake: Lake
+    public let configuration: EngineConfiguration
+    public let policy: any AccessPolicy
+
+    public var lakePath: String { lake.root }
 
     /// Opens the lake at `lakePath` (a directory; its metastore lives in `_basalt/`).
-    public init(lakePath: String) throws(EngineError) {
-        self.lakePath = lakePath
+    public convenience init(lakePath: String, configuration: EngineConfiguration = EngineConfiguration()) throws(EngineError) {
+        let lake: Lake
+        do { lake = try Lake(path: lakePath) } catch { throw .io("\(error)") }
+        self.init(lake: lake, configuration: configuration)
     }
 
-    /// Runs one statement (a trailing semicolon is allowed) and returns its result.
+    public init(lake: Lake, configuration: EngineConfiguration = EngineConfiguration(), policy: any AccessPolicy = AllowAllPolicy()) {
+        self.lake = lake
+        self.configuration = configuration
+        self.policy = policy
+    }
+
+    /// Runs one statement (a trailing semicolon is allowed) in a fresh session.
     public func execute(_ sql: String) throws(EngineError) -> QueryResult {
-        throw EngineError.featureNotSupported("the SQL engine is not built yet")
+        let session = Session(engine: self)
+        return try session.execute(sql)
     }
 }
+
+/// Settings an engine starts with; `SET` changes them per session.
+public struct EngineConfiguration: Sendable {
+    /// Worker threads per query (decoding and filtering run on all of them).
+    public var threads: Int
+    /// Bytes a query may hold in hash tables, sorts and buffers.
+    public var memoryLimit: Int
+    /// Schemas searched for unqualified table names, in order.
+    public var searchPath: [String]
+
+    public init(threads: Int? = nil, memoryLimit: Int = 4 << 30, searchPath: [String] = ["public"]) {
+        self.threads = threads ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        self.memoryLimit = memoryLimit
+        self.searchPath = searchPath
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,8 +1,27 @@
 /// A scalar expression as written. Syntactic sugar with a plain function form is
-/// parsed into that form (`EXTRACT(year FROM d)` → `extract('year', d)`,
-/// `SUBSTRING(s FROM 2 FOR 3)` → `substring(s, 2, 3)`, `TRIM(LEADING 'x' FROM s)` →
-/// `ltrim(s, 'x')`, `POSITION(a IN b)` → `position(a, b)`, `COALESCE/NULLIF/GREATEST/LEAST`
-/// → calls of those names); everything with its own semantics has its own case.
+/// parsed into that form (function names lower case, positions at the keyword):
+///
+/// | written                                         | parsed as                                  |
+/// | ----------------------------------------------- | ------------------------------------------ |
+/// | `EXTRACT(year FROM d)`, `EXTRACT('year' FROM d)` | `extract('year', d)` (field as a string)   |
+/// | `SUBSTRING(s FROM 2 FOR 3)`, `SUBSTRING(s, 2, 3)` | `substring(s, 2, 3)`                      |
+/// | `SUBSTRING(s FROM 2)` / `SUBSTRING(s FOR 3)`    | `substring(s, 2)` / `substring(s, 1, 3)`   |
+/// | `SUBSTRING(s SIMILAR p ESCAPE e)`               | `substring(s, p, e)`                       |
+/// | `POSITION(a IN b)`                              | `position(a, b)`                           |
+/// | `TRIM([BOTH] [chars] FROM s)`, `TRIM(s)`        | `btrim(s[, chars])`                        |
+/// | `TRIM(LEADING ...)` / `TRIM(TRAILING ...)`      | `ltrim(...)` / `rtrim(...)`                |
+/// | `OVERLAY(s PLACING r FROM a [FOR n])`           | `overlay(s, r, a[, n])`                    |
+/// | `COALESCE/NULLIF/GREATEST/LEAST/GROUPING(...)`  | calls of those names                       |
+/// | `x [NOT] SIMILAR TO p [ESCAPE e]`               | `[NOT] similar_to(x, p[, e])`              |
+/// | `x AT TIME ZONE z` / `x AT LOCAL`               | `timezone(z, x)` / `timezone(x)`           |
+/// | `CURRENT_DATE`, `CURRENT_TIMESTAMP[(p)]`, `LOCALTIMESTAMP[(p)]`, `CURRENT_TIME[(p)]`, `LOCALTIME[(p)]`, `CURRENT_USER`, `SESSION_USER`, `USER`, `CURRENT_ROLE`, `CURRENT_CATALOG`, `CURRENT_SCHEMA`, `SYSTEM_USER` | zero-argument calls of those lower-case names (the precision, if any, as an integer argument) |
+/// | `ROW(a, b)`, `(a, b)`                           | `.row([a, b])`                             |
+/// | `NOT EXISTS (q)`                                | `.exists(q, negated: true)`                |
+/// | `a ~ b`, `a ~* b`, `a !~ b`, `a !~* b`          | `.binary(.regexMatch...)`                  |
+/// | `a ~~ b`, `a ~~* b`, `a !~~ b`, `a !~~* b`      | `.like(...)`                               |
+/// | `-1`                                            | `.unary(.minus, .literal(.integer("1")))`  |
+///
+/// Everything with its own semantics has its own case.
 public indirect enum Expression: Sendable, Equatable {
     case literal(Literal)
     /// A column reference: `c`, `t.c`, `s.t.c`.
@@ -31,7 +50,7 @@ public indirect enum Expression: Sendable, Equatable {
     case subquery(Query)
     /// `x [NOT] LIKE|ILIKE pattern [ESCAPE e]` (also `~~`, `~~*`, `!~~`, `!~~*`).
     case like(Expression, pattern: Expression, escape: Expression?, caseInsensitive: Bool, negated: Bool)
-    /// `x [NOT] SIMILAR TO pattern`, `x ~ regex` etc. are calls (`similar_to`, `regexp_match`); not cases.
+    /// (`x [NOT] SIMILAR TO pattern` is a `similar_to` call, `x ~ regex` a binary operator; see above.)
     /// `CAST(x AS type)` and `x::type`.
     case cast(Expression, TypeName)
     /// `CASE [operand] WHEN ... THEN ... [ELSE ...] END`.

@@ -23,6 +23,9 @@ public enum Literal: Sendable, Equatable {
 /// `bool` → "boolean", `timestamp with time zone` → "timestamptz",
 /// `timestamp [without time zone]` → "timestamp", `time [without time zone]` → "time", `bytea`, `text`,
 /// `date`, `interval`, `json`, `jsonb`, `uuid`. Unknown names are kept as written (lower case).
+/// Also: `float(p)` → "real" (p ≤ 24) or "double precision"; `time with time zone` → "timetz";
+/// `bit varying` → "varbit"; `pg_catalog.` is dropped, other schemas kept ("s.mytype"); an interval
+/// field qualifier stays in the name ("interval day to second", "interval second(3)").
 public struct TypeName: Sendable, Hashable, CustomStringConvertible {
     public var name: String
     /// `numeric(12, 2)` → [12, 2]; `varchar(20)` → [20].

@@ -17,16 +17,19 @@ public struct Query: Sendable, Equatable {
     }
 }
 
-/// `name [(columns)] AS [NOT] MATERIALIZED (query)`.
+/// `name [(columns)] AS [[NOT] MATERIALIZED] (query)`.
 public struct CommonTableExpression: Sendable, Equatable {
     public var name: String
     public var columnNames: [String]
     public var query: Query
+    /// `AS MATERIALIZED` (true), `AS NOT MATERIALIZED` (false), or neither (nil: the planner decides).
+    public var materialized: Bool?
 
-    public init(name: String, columnNames: [String] = [], query: Query) {
+    public init(name: String, columnNames: [String] = [], query: Query, materialized: Bool? = nil) {
         self.name = name
         self.columnNames = columnNames
         self.query = query
+        self.materialized = materialized
     }
 }
 

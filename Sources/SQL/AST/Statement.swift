@@ -12,8 +12,13 @@ public indirect enum Statement: Sendable, Equatable {
     /// `CREATE SCHEMA [IF NOT EXISTS] name`.
     case createSchema(name: String, ifNotExists: Bool)
     /// `SET [SESSION|LOCAL] name { TO | = } value[, ...]` (values kept as written, e.g. "'UTC'", "2", "default").
+    /// Precisely: strings re-quoted in standard form (`E'it\'s'` → "'it''s'"), numbers with their sign
+    /// ("-1.5"), words lower case ("on", "iso"), quoted identifiers quoted where needed ("\"Mixed\""),
+    /// DEFAULT as "default". `SET TIME ZONE x` has the name "timezone" (LOCAL and DEFAULT give
+    /// "default"), `SET NAMES x` "client_encoding", `SET SCHEMA 'x'` "search_path"; LOCAL is not recorded.
     case set(name: String, values: [String])
-    /// `RESET name` / `RESET ALL` (name "all").
+    /// `RESET name` / `RESET ALL` (name "all"); `TIME ZONE` is "timezone", `TRANSACTION ISOLATION LEVEL`
+    /// "transaction_isolation", `SESSION AUTHORIZATION` "session_authorization" (also for SHOW).
     case reset(name: String)
     /// `SHOW name` / `SHOW ALL`.
     case show(name: String)
@@ -29,22 +34,25 @@ public enum TransactionCommand: String, Sendable, Equatable {
 public struct CreateTable: Sendable, Equatable {
     public var name: QualifiedName
     public var ifNotExists: Bool
+    /// `CREATE EXTERNAL TABLE`: the data lives at the `location` option and is not owned by Basalt.
+    public var external: Bool
     public var columns: [ColumnDefinition]
     /// `WITH (key = value, ...)`; keys lower-cased, values as their literal text (strings unquoted).
     public var options: [(key: String, value: String)]
     public var query: Query?
 
-    public init(name: QualifiedName, ifNotExists: Bool = false, columns: [ColumnDefinition] = [],
+    public init(name: QualifiedName, ifNotExists: Bool = false, external: Bool = false, columns: [ColumnDefinition] = [],
                 options: [(key: String, value: String)] = [], query: Query? = nil) {
         self.name = name
         self.ifNotExists = ifNotExists
+        self.external = external
         self.columns = columns
         self.options = options
         self.query = query
     }
 
     public static func == (a: CreateTable, b: CreateTable) -> Bool {
-        a.name == b.name && a.ifNotExists == b.ifNotExists && a.columns == b.columns && a.query == b.query
+        a.name == b.name && a.ifNotExists == b.ifNotExists && a.external == b.external && a.columns == b.columns && a.query == b.query
             && a.options.map(\.key) == b.options.map(\.key) && a.options.map(\.value) == b.options.map(\.value)
     }
 }

@@ -1,0 +1,256 @@
+import Columnar
+
+/// The running state of one aggregate over all groups, updated a batch at a
+/// time from group ids; typed accumulators for the hot aggregates.
+final class AggregateState {
+    let call: AggregateCall
+    private var count: [Int64] = []
+    private var sumWide: [Int128] = []
+    private var sumDouble: [Double] = []
+    private var present: [Bool] = []
+    private var extreme: [Value] = []
+    private var extremeWide: [Int128] = []
+    private var extremeDouble: [Double] = []
+    private var mean: [Double] = []
+    private var m2: [Double] = []
+    private var distinct: [Set<Value>] = []
+    private var texts: [[String]] = []
+    /// For ordered string_agg: each value's ORDER BY values, parallel to `texts`.
+    private var textOrder: [[[Value]]] = []
+    private var separators: [String] = []
+    private var flags: [UInt8] = []
+    private(set) var groups = 0
+    private var currentOrder: [Column] = []
+
+    init(_ call: AggregateCall) { self.call = call }
+
+    private var argumentType: DataType { call.arguments.first?.type ?? .int64 }
+
+    func grow(to n: Int) {
+        guard n > groups else { return }
+        let extra = n - groups
+        groups = n
+        count.append(contentsOf: repeatElement(0, count: extra))
+        present.append(contentsOf: repeatElement(false, count: extra))
+        switch call.function {
+        case .sum, .avg:
+            if SQLTypes.isFloat(argumentType) { sumDouble.append(contentsOf: repeatElement(0, count: extra)) }
+            else { sumWide.append(contentsOf: repeatElement(0, count: extra)) }
+        case .min, .max, .anyValue:
+            switch Self.extremeKind(argumentType) {
+            case .wide: extremeWide.append(contentsOf: repeatElement(0, count: extra))
+            case .double: extremeDouble.append(contentsOf: repeatElement(0, count: extra))
+            case .value: extreme.append(contentsOf: repeatElement(.null, count: extra))
+            }
+        case .stddevSample, .stddevPopulation, .varianceSample, .variancePopulation:
+            mean.append(contentsOf: repeatElement(0, count: extra))
+            m2.append(contentsOf: repeatElement(0, count: extra))
+        case .boolAnd, .boolOr:
+            flags.append(contentsOf: repeatElement(call.function == .boolAnd ? 1 : 0, count: extra))
+        case .stringAgg:
+            texts.append(contentsOf: repeatElement([], count: extra))
+            textOrder.append(contentsOf: repeatElement([], count: extra))
+            separators.append(contentsOf: repeatElement("", count: extra))
+        case .count, .countStar, .approxCountDistinct: break
+        }
+        if call.distinct || call.function == .approxCountDistinct {
+            distinct.append(contentsOf: repeatElement([], count: extra))
+        }
+    }
+
+    enum ExtremeKind { case wide, double, value }
+
+    static func extremeKind(_ t: DataType) -> ExtremeKind {
+        switch t {
+        case .int16, .int32, .int64, .decimal, .date32, .timestamp, .time, .boolean: .wide
+        case .float32, .float64: .double
+        default: .value
+        }
+    }
+
+    /// Folds in one batch: `ids[i]` is row i's group; `arguments` the evaluated arguments; `keep` the FILTER mask.
+    func update(ids: [Int32], arguments: [Column], keep: [UInt8]?, order: [Column] = []) throws(EngineError) {
+        currentOrder = order.map { $0.materialized() }
+        let n = ids.count
+        if call.function == .countStar {
+            if let keep { for i in 0..<n where keep[i] != 0 { count[Int(ids[i])] += 1 } }
+            else { for i in 0..<n { count[Int(ids[i])] += 1 } }
+            return
+        }
+        let arg = arguments[0].materialized()
+        let validity = arg.validity
+        @inline(__always) func use(_ i: Int) -> Bool {
+            (keep.map { $0[i] != 0 } ?? true) && (validity.map { $0[i] } ?? true)
+        }
+        if call.function == .stringAgg, arguments.count > 1 {
+            let sep = arguments[1].materialized()
+            for i in 0..<n where use(i) {
+                if case let .string(s) = Value.from(sep, i) { separators[Int(ids[i])] = s }
+            }
+        }
+        if call.distinct || call.function == .approxCountDistinct {
+            for i in 0..<n where use(i) {
+                let g = Int(ids[i])
+                if distinct[g].insert(Value.from(arg, i)).inserted {
+                    try addOne(g, arg, i)
+                }
+            }
+            return
+        }
+        switch call.function {
+        case .count:
+            for i in 0..<n where use(i) { count[Int(ids[i])] += 1 }
+        case .sum, .avg:
+            switch arg.storage {
+            case let .int64(v):
+                for i in 0..<n where use(i) { let g = Int(ids[i]); sumWide[g] &+= Int128(v[i]); count[g] += 1; present[g] = true }
+            case let .int32(v):
+                for i in 0..<n where use(i) { let g = Int(ids[i]); sumWide[g] &+= Int128(v[i]); count[g] += 1; present[g] = true }
+            case let .int16(v):
+                for i in 0..<n where use(i) { let g = Int(ids[i]); sumWide[g] &+= Int128(v[i]); count[g] += 1; present[g] = true }
+            case let .int128(v):
+                for i in 0..<n where use(i) {
+                    let g = Int(ids[i])
+                    let r = sumWide[g].addingReportingOverflow(v[i])
+                    if r.overflow { throw .numericOverflow("numeric field overflow in sum") }
+                    sumWide[g] = r.partialValue; count[g] += 1; present[g] = true
+                }
+            case let .float64(v):
+                for i in 0..<n where use(i) { let g = Int(ids[i]); sumDouble[g] += v[i]; count[g] += 1; present[g] = true }
+            case let .float32(v):
+                for i in 0..<n where use(i) { let g = Int(ids[i]); sumDouble[g] += Double(v[i]); count[g] += 1; present[g] = true }
+            default:
+                for i in 0..<n where use(i) { try addOne(Int(ids[i]), arg, i) }
+            }
+        default:
+            for i in 0..<n where use(i) { try addOne(Int(ids[i]), arg, i) }
+        }
+    }
+
+    /// One value into group g (the general path).
+    private func addOne(_ g: Int, _ arg: Column, _ i: Int) throws(EngineError) {
+        switch call.function {
+        case .count, .approxCountDistinct, .countStar:
+            count[g] += 1
+        case .sum, .avg:
+            present[g] = true
+            count[g] += 1
+            if SQLTypes.isFloat(argumentType) {
+                sumDouble[g] += Value.from(arg, i).doubleValue
+            } else {
+                let v: Int128 = switch Value.from(arg, i) {
+                case let .decimal(d): d
+                case let .int(x): Int128(x)
+                default: 0
+                }
+                let r = sumWide[g].addingReportingOverflow(v)
+                if r.overflow { throw .numericOverflow("numeric field overflow in sum") }
+                sumWide[g] = r.partialValue
+            }
+        case .min, .max, .anyValue:
+            let isMin = call.function == .min
+            let better: (Int) -> Bool = { c in self.call.function == .anyValue ? false : (isMin ? c < 0 : c > 0) }
+            switch Self.extremeKind(argumentType) {
+            case .wide:
+                let v: Int128 = switch Value.from(arg, i) {
+                case let .decimal(d): d
+                case let .int(x): Int128(x)
+                case let .boolean(b): b ? 1 : 0
+                default: 0
+                }
+                if !present[g] || better(v < extremeWide[g] ? -1 : (v > extremeWide[g] ? 1 : 0)) { extremeWide[g] = v }
+            case .double:
+                let v = Value.from(arg, i).doubleValue
+                if !present[g] || better(Comparison.floatOrder(v, extremeDouble[g])) { extremeDouble[g] = v }
+            case .value:
+                let v = Value.from(arg, i)
+                if !present[g] || better(ValueOrder.compare(v, extreme[g])) { extreme[g] = v }
+            }
+            present[g] = true
+        case .boolAnd, .boolOr:
+            let b: UInt8 = Value.from(arg, i).boolValue ? 1 : 0
+            flags[g] = call.function == .boolAnd ? (flags[g] & b) : (flags[g] | b)
+            present[g] = true
+        case .stddevSample, .stddevPopulation, .varianceSample, .variancePopulation:
+            let x = Value.from(arg, i).doubleValue
+            count[g] += 1
+            let delta = x - mean[g]
+            mean[g] += delta / Double(count[g])
+            m2[g] += delta * (x - mean[g])
+        case .stringAgg:
+            if case let .string(s) = Value.from(arg, i) {
+                texts[g].append(s)
+                if !currentOrder.isEmpty { textOrder[g].append(currentOrder.map { Value.from($0, i) }) }
+            }
+            present[g] = true
+        }
+    }
+
+    func finish() throws(EngineError) -> Column {
+        let n = groups
+        var b = ColumnBuilder(type: call.resultType, capacity: n)
+        for g in 0..<n {
+            switch call.function {
+            case .count, .countStar, .approxCountDistinct:
+                b.append(.int(count[g]))
+            case .sum:
+                guard present[g] else { b.append(.null); continue }
+                if SQLTypes.isFloat(argumentType) { b.append(.double(sumDouble[g])); continue }
+                switch call.resultType {
+                case .int64:
+                    guard let v = Int64(exactly: sumWide[g]) else { throw .numericOverflow("bigint out of range") }
+                    b.append(.int(v))
+                default: b.append(.decimal(sumWide[g]))
+                }
+            case .avg:
+                guard count[g] > 0 else { b.append(.null); continue }
+                if SQLTypes.isFloat(argumentType) { b.append(.double(sumDouble[g] / Double(count[g]))); continue }
+                let fromScale = Arithmetic.scale(argumentType)
+                let toScale = Arithmetic.scale(call.resultType)
+                let scaled = Decimal.rescale(sumWide[g], from: fromScale, to: toScale)
+                b.append(.decimal(Decimal.roundedDivide(scaled, Int128(count[g]))))
+            case .min, .max, .anyValue:
+                guard present[g] else { b.append(.null); continue }
+                switch Self.extremeKind(argumentType) {
+                case .wide:
+                    if case .decimal = argumentType { b.append(.decimal(extremeWide[g])) }
+                    else if argumentType == .boolean { b.append(.boolean(extremeWide[g] != 0)) }
+                    else { b.append(.int(Int64(truncatingIfNeeded: extremeWide[g]))) }
+                case .double: b.append(.double(extremeDouble[g]))
+                case .value: b.append(extreme[g])
+                }
+            case .boolAnd, .boolOr:
+                b.append(present[g] ? .boolean(flags[g] != 0) : .null)
+            case .stddevSample, .varianceSample:
+                guard count[g] > 1 else { b.append(.null); continue }
+                let v = m2[g] / Double(count[g] - 1)
+                b.append(.double(call.function == .stddevSample ? v.squareRoot() : v))
+            case .stddevPopulation, .variancePopulation:
+                guard count[g] > 0 else { b.append(.null); continue }
+                let v = m2[g] / Double(count[g])
+                b.append(.double(call.function == .stddevPopulation ? v.squareRoot() : v))
+            case .stringAgg:
+                guard present[g], !texts[g].isEmpty else { b.append(.null); continue }
+                var items = texts[g]
+                if !call.orderBy.isEmpty, textOrder[g].count == items.count {
+                    let keys = textOrder[g]
+                    let order = stableSort((0..<items.count).map { Int32($0) }) { a, b in
+                        for (k, spec) in call.orderBy.enumerated() {
+                            let x = keys[Int(a)][k], y = keys[Int(b)][k]
+                            if x.isNull || y.isNull {
+                                if x.isNull == y.isNull { continue }
+                                return x.isNull == spec.nullsFirst
+                            }
+                            let c = ValueOrder.compare(x, y)
+                            if c != 0 { return spec.ascending ? c < 0 : c > 0 }
+                        }
+                        return false
+                    }
+                    items = order.map { items[Int($0)] }
+                }
+                b.append(.string(items.joined(separator: separators[g])))
+            }
+        }
+        return b.finish()
+    }
+}

@@ -1,0 +1,169 @@
+import Columnar
+
+/// Joins by hashing the right input (the build side) on its keys and probing
+/// with the left input batch by batch. Handles inner, left, right, full, semi,
+/// anti (also NOT IN's null-aware form) and cross joins, with a residual
+/// condition evaluated on candidate pairs.
+final class HashJoinOperator: PhysicalOperator {
+    let left: PhysicalOperator
+    let right: PhysicalOperator
+    let type: JoinType
+    let predicate: JoinPredicate
+    let context: ExecutionContext
+    override var children: [PhysicalOperator] { [left, right] }
+    override var label: String { "HashJoin (\(type.rawValue))" }
+
+    private var built = false
+    private var build = RecordBatch(fields: [], columns: [], rowCount: 0)
+    private let encoder = KeyEncoder()
+    private var heads: [KeyRow: Int32] = [:]
+    private var chain: [Int32] = []
+    private var buildHasNullKey = false
+    private var matched: [Bool] = []
+    private var emittedUnmatched = false
+
+    init(left: PhysicalOperator, right: PhysicalOperator, type: JoinType, predicate: JoinPredicate, fields: [Field], context: ExecutionContext) {
+        self.left = left
+        self.right = right
+        self.type = type
+        self.predicate = predicate
+        self.context = context
+        super.init(fields: fields)
+    }
+
+    private func buildTable() throws(EngineError) {
+        build = try drain(right, context: context)
+        let n = build.rowCount
+        chain = [Int32](repeating: -1, count: n)
+        if type == .right || type == .full { matched = [Bool](repeating: false, count: n) }
+        guard !predicate.leftKeys.isEmpty else { return }
+        var keyColumns: [Column] = []
+        for k in predicate.rightKeys { keyColumns.append(try context.evaluator.evaluate(k, build)) }
+        let rows = encoder.encodeRows(keyColumns, rowCount: n)
+        heads.reserveCapacity(n)
+        // Insert backwards so each chain lists build rows in input order.
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            if rows[i].hasNull { buildHasNullKey = true; continue }
+            if let h = heads[rows[i]] { chain[i] = h }
+            heads[rows[i]] = Int32(i)
+        }
+        try context.reserve(n * 48)
+    }
+
+    override func produce() throws(EngineError) -> RecordBatch? {
+        if !built {
+            try buildTable()
+            built = true
+        }
+        while let probe = try left.next() {
+            if let out = try join(probe), out.rowCount > 0 { return out }
+        }
+        if (type == .right || type == .full) && !emittedUnmatched {
+            emittedUnmatched = true
+            let rows = matched.indices.filter { !matched[$0] }.map { Int32($0) }
+            if !rows.isEmpty {
+                let leftNulls = left.fields.map { ColumnBuilder.constant(.null, type: $0.type, count: rows.count) }
+                let rightPart = build.take(rows)
+                return RecordBatch(fields: fields, columns: leftNulls + rightPart.columns, rowCount: rows.count)
+            }
+        }
+        return nil
+    }
+
+    private func join(_ probe: RecordBatch) throws(EngineError) -> RecordBatch? {
+        let n = probe.rowCount
+        // NOT IN with a NULL in the subquery: nothing qualifies (unless the subquery is empty).
+        if type == .anti && predicate.nullAware && buildHasNullKey { return nil }
+        var leftRows: [Int32] = []
+        var rightRows: [Int32] = []
+        var probeNullKey = [Bool](repeating: false, count: n)
+        if predicate.leftKeys.isEmpty {
+            // Cross product (then the residual).
+            if build.rowCount > 0 {
+                let total = n * build.rowCount
+                try context.reserve(total * 8)
+                defer { context.release(total * 8) }
+                leftRows.reserveCapacity(total)
+                rightRows.reserveCapacity(total)
+                for i in 0..<n {
+                    for j in 0..<build.rowCount {
+                        leftRows.append(Int32(i))
+                        rightRows.append(Int32(j))
+                    }
+                }
+            }
+        } else {
+            var keyColumns: [Column] = []
+            for k in predicate.leftKeys { keyColumns.append(try context.evaluator.evaluate(k, probe)) }
+            let rows = encoder.encodeRows(keyColumns, rowCount: n)
+            for i in 0..<n {
+                if rows[i].hasNull { probeNullKey[i] = true; continue }
+                guard var r = heads[rows[i]] else { continue }
+                while r >= 0 {
+                    leftRows.append(Int32(i))
+                    rightRows.append(r)
+                    r = chain[Int(r)]
+                }
+            }
+        }
+        if let residual = predicate.residual, !leftRows.isEmpty {
+            let pairs = RecordBatch(fields: left.fields + right.fields,
+                                    columns: probe.take(leftRows).columns + build.take(rightRows).columns, rowCount: leftRows.count)
+            let mask = ExpressionEvaluator.truthMask(try context.evaluator.evaluate(residual, pairs))
+            var l2: [Int32] = [], r2: [Int32] = []
+            for k in 0..<mask.count where mask[k] != 0 {
+                l2.append(leftRows[k])
+                r2.append(rightRows[k])
+            }
+            leftRows = l2
+            rightRows = r2
+        }
+        switch type {
+        case .semi, .anti:
+            var has = [Bool](repeating: false, count: n)
+            for l in leftRows { has[Int(l)] = true }
+            var keep: [Int32] = []
+            for i in 0..<n {
+                if type == .semi {
+                    if has[i] { keep.append(Int32(i)) }
+                } else if !has[i] {
+                    // NOT IN: a NULL probe key is unknown, not "absent", when the subquery has rows.
+                    if predicate.nullAware && probeNullKey[i] && build.rowCount > 0 { continue }
+                    keep.append(Int32(i))
+                }
+            }
+            return probe.take(keep)
+        case .inner, .cross:
+            return RecordBatch(fields: fields, columns: probe.take(leftRows).columns + build.take(rightRows).columns, rowCount: leftRows.count)
+        case .left, .full, .right:
+            if type == .right || type == .full { for r in rightRows { matched[Int(r)] = true } }
+            if type == .right {
+                return RecordBatch(fields: fields, columns: probe.take(leftRows).columns + build.take(rightRows).columns,
+                                   rowCount: leftRows.count)
+            }
+            var has = [Bool](repeating: false, count: n)
+            for l in leftRows { has[Int(l)] = true }
+            let unmatched = (0..<n).filter { !has[$0] }.map { Int32($0) }
+            let allLeft = leftRows + unmatched
+            let allRight = rightRows + [Int32](repeating: -1, count: unmatched.count)
+            let rightColumns = build.columns.map { $0.takeNullable(allRight) }
+            return RecordBatch(fields: fields, columns: probe.take(allLeft).columns + rightColumns, rowCount: allLeft.count)
+        }
+    }
+}
+
+extension Column {
+    /// Like `take`, with -1 meaning a NULL row.
+    func takeNullable(_ indices: [Int32]) -> Column {
+        guard indices.contains(-1) else { return take(indices) }
+        if count == 0 { return ColumnBuilder.constant(.null, type: type, count: indices.count) }
+        var out = take(indices.map { max($0, 0) })
+        let old = out.validity
+        var bits = [Bool](repeating: true, count: indices.count)
+        for i in 0..<indices.count {
+            bits[i] = indices[i] >= 0 && (old.map { $0[i] } ?? true)
+        }
+        out.validity = Bitmap(bits)
+        return out
+    }
+}

@@ -1,0 +1,102 @@
+import Columnar
+
+/// Turns key columns into fixed-size codes per row so hash tables compare
+/// integers, not values: integers and dates are their own code, floats their
+/// normalized bit pattern, strings and wide decimals an interned id (dictionary
+/// columns intern each dictionary entry once). One encoder must serve both
+/// sides of a join so that equal values get equal codes.
+final class KeyEncoder {
+    private var strings: [String: Int64] = [:]
+    private var wide: [Int128: Int64] = [:]
+
+    /// Codes and null flags of one column.
+    func encode(_ column: Column) -> (codes: [Int64], nulls: Bitmap?) {
+        let n = column.count
+        var codes = [Int64](repeating: 0, count: n)
+        switch column.storage {
+        case let .boolean(v): for i in 0..<n { codes[i] = Int64(v[i]) }
+        case let .int8(v): for i in 0..<n { codes[i] = Int64(v[i]) }
+        case let .int16(v): for i in 0..<n { codes[i] = Int64(v[i]) }
+        case let .int32(v): for i in 0..<n { codes[i] = Int64(v[i]) }
+        case let .int64(v): codes = v
+        case let .uint8(v): for i in 0..<n { codes[i] = Int64(v[i]) }
+        case let .uint16(v): for i in 0..<n { codes[i] = Int64(v[i]) }
+        case let .uint32(v): for i in 0..<n { codes[i] = Int64(v[i]) }
+        case let .uint64(v): for i in 0..<n { codes[i] = Int64(bitPattern: v[i]) }
+        case let .float32(v): for i in 0..<n { codes[i] = Self.floatCode(Double(v[i])) }
+        case let .float64(v): for i in 0..<n { codes[i] = Self.floatCode(v[i]) }
+        case let .int128(v):
+            for i in 0..<n {
+                if let c = wide[v[i]] { codes[i] = c } else {
+                    let c = Int64(wide.count)
+                    wide[v[i]] = c
+                    codes[i] = c
+                }
+            }
+        case let .bytes(offsets, data):
+            data.withUnsafeBufferPointer { d in
+                for i in 0..<n {
+                    let s = String(decoding: UnsafeBufferPointer(rebasing: d[offsets[i]..<offsets[i + 1]]), as: UTF8.self)
+                    codes[i] = intern(s)
+                }
+            }
+        case let .dictionary(indices, dictionary):
+            let entries = encode(dictionary.value.materialized()).codes
+            for i in 0..<n { codes[i] = entries[Int(indices[i])] }
+        case .fixedBytes, .list, .structure:
+            for i in 0..<n { codes[i] = intern(ValueText.format(column, i) ?? "") }
+        }
+        return (codes, column.validity)
+    }
+
+    private func intern(_ s: String) -> Int64 {
+        if let c = strings[s] { return c }
+        let c = Int64(strings.count)
+        strings[s] = c
+        return c
+    }
+
+    /// -0.0 and 0.0 are one key; every NaN is one key (PostgreSQL groups them together).
+    static func floatCode(_ d: Double) -> Int64 {
+        if d.isNaN { return Int64(bitPattern: 0x7FF8_0000_0000_0000) }
+        if d == 0 { return 0 }
+        return Int64(bitPattern: d.bitPattern)
+    }
+
+    /// Row keys over several columns.
+    func encodeRows(_ columns: [Column], rowCount: Int) -> [KeyRow] {
+        let encoded = columns.map { encode($0) }
+        var rows = [KeyRow](repeating: KeyRow(), count: rowCount)
+        for (k, (codes, nulls)) in encoded.enumerated() {
+            for i in 0..<rowCount {
+                let isNull = nulls.map { !$0[i] } ?? false
+                rows[i].set(k, isNull ? 0 : codes[i], isNull: isNull, width: columns.count)
+            }
+        }
+        return rows
+    }
+}
+
+/// One row's key codes: up to three inline, more in an array; a bit per NULL.
+struct KeyRow: Hashable {
+    var a: Int64 = 0
+    var b: Int64 = 0
+    var c: Int64 = 0
+    var rest: [Int64]?
+    var nulls: UInt64 = 0
+
+    @inline(__always)
+    mutating func set(_ k: Int, _ code: Int64, isNull: Bool, width: Int) {
+        if isNull { nulls |= 1 << UInt64(min(k, 63)) }
+        switch k {
+        case 0: a = code
+        case 1: b = code
+        case 2: c = code
+        default:
+            if rest == nil { rest = [Int64](repeating: 0, count: width - 3) }
+            rest![k - 3] = code
+        }
+    }
+
+    var hasNull: Bool { nulls != 0 }
+}

@@ -1,0 +1,35 @@
+import Columnar
+import Lake
+
+/// Logical plan → operator tree.
+struct PhysicalPlanner {
+    let lake: Lake
+    let context: ExecutionContext
+
+    func build(_ plan: LogicalPlan) -> PhysicalOperator {
+        switch plan {
+        case let .scan(scan):
+            return ScanOperator(scan: scan, lake: lake, fields: plan.fields, context: context)
+        case let .values(fields, rows):
+            return ValuesOperator(fields: fields, rows: rows)
+        case let .filter(input, predicate):
+            return FilterOperator(input: build(input), predicate: predicate, context: context)
+        case let .project(input, exprs, fields):
+            return ProjectOperator(input: build(input), expressions: exprs, fields: fields, context: context)
+        case let .aggregate(input, keys, aggs, fields):
+            return HashAggregateOperator(input: build(input), keys: keys, aggregates: aggs, fields: fields, context: context)
+        case let .join(l, r, type, pred):
+            return HashJoinOperator(left: build(l), right: build(r), type: type, predicate: pred, fields: plan.fields, context: context)
+        case let .sort(input, keys):
+            return SortOperator(input: build(input), keys: keys, context: context)
+        case let .limit(input, limit, offset):
+            return LimitOperator(input: build(input), limit: limit, offset: offset)
+        case let .distinct(input):
+            return DistinctOperator(input: build(input))
+        case let .window(input, calls):
+            return WindowOperator(input: build(input), calls: calls, fields: plan.fields, context: context)
+        case let .setOperation(kind, all, l, r, fields):
+            return SetOperationOperator(kind: kind, all: all, left: build(l), right: build(r), fields: fields, context: context)
+        }
+    }
+}

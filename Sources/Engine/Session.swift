@@ -1,0 +1,269 @@
+import Columnar
+import Lake
+import Parquet
+import SQL
+
+/// One client's session: its principal and settings (search path, threads, ...).
+/// Not shared between threads; each connection has its own.
+public final class Session {
+    public let engine: Engine
+    public var principal: Principal
+    public private(set) var settings: [String: String] = [:]
+    public var configuration: EngineConfiguration
+
+    public init(engine: Engine, principal: Principal = .superuser) {
+        self.engine = engine
+        self.principal = principal
+        self.configuration = engine.configuration
+    }
+
+    public func execute(_ sql: String) throws(EngineError) -> QueryResult {
+        let statement: Statement
+        do {
+            statement = try Parser.parseStatement(sql)
+        } catch {
+            throw EngineError("42601", error.message, position: error.position)
+        }
+        return try execute(statement)
+    }
+
+    public func execute(_ statement: Statement) throws(EngineError) -> QueryResult {
+        switch statement {
+        case let .query(query):
+            let (plan, names, context) = try prepare(query)
+            let op = PhysicalPlanner(lake: engine.lake, context: context).build(plan)
+            var batches: [RecordBatch] = []
+            let fields = zip(names, plan.fields).map { Field($0, $1.type, nullable: $1.nullable) }
+            while let b = try op.next() {
+                if b.rowCount > 0 { batches.append(RecordBatch(fields: fields, columns: b.columns, rowCount: b.rowCount)) }
+            }
+            let rows = batches.reduce(0) { $0 + $1.rowCount }
+            return QueryResult(fields: fields, batches: batches, commandTag: "SELECT \(rows)")
+        case let .explain(inner, analyze, _):
+            guard case let .query(query) = inner else { throw .featureNotSupported("EXPLAIN of a statement that is not a query") }
+            let (plan, _, context) = try prepare(query)
+            var lines: [String]
+            if analyze {
+                let start = Clock.now
+                let op = PhysicalPlanner(lake: engine.lake, context: context).build(plan)
+                while try op.next() != nil {}
+                lines = PlanPrinter.analyzed(op)
+                lines.append("Execution Time: \(PlanPrinter.format3(Double(Clock.now - start) / 1e6)) ms")
+            } else {
+                lines = PlanPrinter.lines(plan)
+            }
+            var b = ColumnBuilder(type: .string)
+            for l in lines { b.append(.string(l)) }
+            let field = Field("QUERY PLAN", .string, nullable: false)
+            return QueryResult(fields: [field], batches: [RecordBatch(fields: [field], columns: [b.finish()], rowCount: lines.count)],
+                               commandTag: "EXPLAIN")
+        case let .createTable(create):
+            return try createTable(create)
+        case let .dropTable(names, ifExists):
+            for name in names {
+                let (schema, table) = try resolveNew(name)
+                let dropped: Bool
+                do { dropped = try engine.lake.dropTable(schema: schema, name: table) } catch { throw Self.lakeError(error) }
+                if !dropped && !ifExists { throw .undefinedTable("table \"\(name)\" does not exist") }
+            }
+            return QueryResult(fields: [], batches: [], commandTag: "DROP TABLE")
+        case let .createSchema(name, ifNotExists):
+            do {
+                let created = try engine.lake.createSchema(name, ifNotExists: ifNotExists)
+                if !created && !ifNotExists { throw EngineError("42P06", "schema \"\(name)\" already exists") }
+            } catch let e as EngineError {
+                throw e
+            } catch {
+                throw Self.lakeError(error)
+            }
+            return QueryResult(fields: [], batches: [], commandTag: "CREATE SCHEMA")
+        case let .set(name, values):
+            try applySetting(name, values)
+            return QueryResult(fields: [], batches: [], commandTag: "SET")
+        case let .reset(name):
+            if name == "all" { settings = [:]; configuration = engine.configuration } else { settings[name] = nil }
+            return QueryResult(fields: [], batches: [], commandTag: "RESET")
+        case let .show(name):
+            let value = setting(name)
+            let field = Field(name, .string, nullable: false)
+            var b = ColumnBuilder(type: .string)
+            b.append(.string(value))
+            return QueryResult(fields: [field], batches: [RecordBatch(fields: [field], columns: [b.finish()], rowCount: 1)], commandTag: "SHOW")
+        case let .transaction(command):
+            return QueryResult(fields: [], batches: [], commandTag: command == .begin ? "BEGIN" : (command == .commit ? "COMMIT" : "ROLLBACK"))
+        }
+    }
+
+    /// Binds, optimizes and authorizes a query.
+    func prepare(_ query: Query) throws(EngineError) -> (LogicalPlan, [String], ExecutionContext) {
+        let catalog = LakeCatalog(lake: engine.lake, searchPath: configuration.searchPath)
+        let binder = Binder(catalog: catalog)
+        let bound = try binder.bindQuery(query)
+        let plan = Optimizer.optimize(bound.plan)
+        try authorize(plan)
+        let context = ExecutionContext(threads: configuration.threads, memoryLimit: configuration.memoryLimit)
+        let lake = engine.lake
+        let threads = configuration.threads
+        let memoryLimit = configuration.memoryLimit
+        context.evaluator.subqueryRunner = { (subplan) throws(EngineError) -> [Value] in
+            let sub = ExecutionContext(threads: threads, memoryLimit: memoryLimit)
+            let op = PhysicalPlanner(lake: lake, context: sub).build(Optimizer.optimize(subplan))
+            var result: [Value] = []
+            while let b = try op.next() {
+                guard let first = b.columns.first else {
+                    result.append(contentsOf: repeatElement(Value.null, count: b.rowCount))
+                    continue
+                }
+                for i in 0..<b.rowCount { result.append(Value.from(first, i)) }
+            }
+            return result
+        }
+        return (plan, bound.names, context)
+    }
+
+    /// Calls the access policy for every table the plan reads, with the columns it reads.
+    private func authorize(_ plan: LogicalPlan) throws(EngineError) {
+        switch plan {
+        case let .scan(s):
+            try engine.policy.authorize(principal, table: s.table, columns: s.columns.map { s.table.fields[$0].name })
+        case .values: break
+        case let .filter(i, _), let .project(i, _, _), let .aggregate(i, _, _, _), let .sort(i, _), let .limit(i, _, _), let .distinct(i),
+             let .window(i, _):
+            try authorize(i)
+        case let .join(l, r, _, _), let .setOperation(_, _, l, r, _):
+            try authorize(l)
+            try authorize(r)
+        }
+    }
+
+    private func createTable(_ create: CreateTable) throws(EngineError) -> QueryResult {
+        let (schema, name) = try resolveNew(create.name)
+        if create.ifNotExists, (try? engine.lake.table(schema: schema, name: name)) != nil {
+            return QueryResult(fields: [], batches: [], commandTag: "CREATE TABLE")
+        }
+        if let location = create.options.first(where: { $0.key == "location" })?.value {
+            do { _ = try engine.lake.registerTable(schema: schema, name: name, location: location) } catch { throw Self.lakeError(error) }
+            return QueryResult(fields: [], batches: [], commandTag: "CREATE TABLE")
+        }
+        var fields: [Field] = []
+        var batches: [RecordBatch] = []
+        if let query = create.query {
+            let result = try execute(.query(query))
+            fields = result.fields
+            batches = result.batches
+            if !create.columns.isEmpty {
+                guard create.columns.count == fields.count else { throw EngineError("42601", "CREATE TABLE AS specifies the wrong number of column names") }
+                fields = zip(create.columns, fields).map { Field($0.name, $1.type, nullable: $1.nullable) }
+            }
+        } else {
+            for c in create.columns { fields.append(Field(c.name, try SQLTypes.dataType(c.type), nullable: !c.notNull)) }
+        }
+        guard !fields.isEmpty else { throw .featureNotSupported("a table needs at least one column") }
+        let relabeled = batches.map { RecordBatch(fields: fields, columns: $0.columns, rowCount: $0.rowCount) }
+        do {
+            _ = try engine.lake.writeTable(schema: schema, name: name, fields: fields, batches: relabeled)
+        } catch where error.kind == .alreadyExists {
+            throw EngineError("42P07", "relation \"\(name)\" already exists")
+        } catch {
+            throw Self.lakeError(error)
+        }
+        let rows = batches.reduce(0) { $0 + $1.rowCount }
+        return QueryResult(fields: [], batches: [], commandTag: create.query == nil ? "CREATE TABLE" : "SELECT \(rows)")
+    }
+
+    /// Schema and name for a table being created or dropped.
+    private func resolveNew(_ name: QualifiedName) throws(EngineError) -> (String, String) {
+        switch name.parts.count {
+        case 1: return (configuration.searchPath.first ?? Lake.defaultSchema, name.parts[0])
+        case 2: return (name.parts[0], name.parts[1])
+        default: return (name.parts[name.parts.count - 2], name.parts[name.parts.count - 1])
+        }
+    }
+
+    static func lakeError(_ error: any Error) -> EngineError {
+        if let e = error as? LakeError {
+            switch e.kind {
+            case .alreadyExists: return EngineError("42P07", e.message)
+            case .notFound: return EngineError("42P01", e.message)
+            default: return EngineError("58030", e.message)
+            }
+        }
+        return EngineError("58030", "\(error)")
+    }
+
+    private func applySetting(_ name: String, _ values: [String]) throws(EngineError) {
+        let value = values.map { v in v.hasPrefix("'") && v.hasSuffix("'") && v.count >= 2 ? String(v.dropFirst().dropLast()) : v }
+            .joined(separator: ", ")
+        switch name {
+        case "search_path":
+            configuration.searchPath = values.map { v in
+                let t = v.hasPrefix("'") || v.hasPrefix("\"") ? String(v.dropFirst().dropLast()) : v
+                return t.lowercased() == "default" ? "public" : t
+            }
+        case "threads", "basalt.threads":
+            guard let n = Int(value), n >= 1 else { throw EngineError("22023", "invalid value for parameter \"\(name)\": \"\(value)\"") }
+            configuration.threads = n
+        case "memory_limit", "basalt.memory_limit":
+            guard let bytes = Self.parseBytes(value) else { throw EngineError("22023", "invalid value for parameter \"\(name)\": \"\(value)\"") }
+            configuration.memoryLimit = bytes
+        default:
+            break
+        }
+        settings[name] = value
+    }
+
+    static func parseBytes(_ text: String) -> Int? {
+        let t = text.trimmingSpaces.uppercased()
+        let units: [(String, Int)] = [("TB", 1 << 40), ("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("B", 1)]
+        for (suffix, factor) in units where t.hasSuffix(suffix) {
+            guard let n = Int(t.dropLast(suffix.count).trimmingCharacters()) else { return nil }
+            return n * factor
+        }
+        return Int(t)
+    }
+
+    private func setting(_ name: String) -> String {
+        switch name {
+        case "search_path": return configuration.searchPath.joined(separator: ", ")
+        case "threads", "basalt.threads": return String(configuration.threads)
+        case "memory_limit", "basalt.memory_limit": return "\(configuration.memoryLimit >> 20)MB"
+        case "server_version": return "16.0"
+        case "timezone": return settings[name] ?? "UTC"
+        case "datestyle": return "ISO, MDY"
+        case "client_encoding", "server_encoding": return "UTF8"
+        case "standard_conforming_strings": return "on"
+        default: return settings[name] ?? ""
+        }
+    }
+}
+
+extension Substring {
+    func trimmingCharacters() -> String { String(self).trimmingSpaces }
+}
+
+/// Tables of the lake, found by the session's search path.
+struct LakeCatalog: Catalog {
+    let lake: Lake
+    let searchPath: [String]
+
+    func table(_ name: QualifiedName) throws(EngineError) -> TableDescriptor {
+        let position = name.position >= 0 ? name.position + 1 : nil
+        do {
+            if name.parts.count >= 2 {
+                if let t = try lake.table(schema: name.parts[name.parts.count - 2], name: name.name) { return t }
+            } else {
+                for schema in searchPath {
+                    if let t = try lake.table(schema: schema, name: name.name) { return t }
+                }
+                if let t = try lake.table(schema: nil, name: name.name) { return t }
+            }
+        } catch {
+            throw Session.lakeError(error)
+        }
+        let all = (try? lake.tableNames()) ?? []
+        let candidates = all.map { name.parts.count >= 2 ? $0.description : $0.name }
+        let best = candidates.min { editDistance($0, name.description) < editDistance($1, name.description) }
+        let hint = best.flatMap { editDistance($0, name.description) <= max(2, name.description.count / 3) ? "Perhaps you meant \"\($0)\"." : nil }
+        throw .undefinedTable("relation \"\(name)\" does not exist", position: position, hint: hint)
+    }
+}

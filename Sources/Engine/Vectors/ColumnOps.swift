@@ -1,0 +1,177 @@
+import Columnar
+
+/// Reshaping columns: gather rows, keep rows by a mask, decode dictionaries,
+/// concatenate batches. Operators use these between kernels.
+extension Column {
+    /// The same values without a dictionary (dictionary columns decoded).
+    func materialized() -> Column {
+        guard case let .dictionary(indices, dictionary) = storage else { return self }
+        var out = dictionary.value.materialized().take(indices)
+        if let validity {
+            out.validity = Column.andValidity(out.validity, validity)
+        }
+        return out
+    }
+
+    /// Rows `indices` (each in 0..<count), in that order.
+    func take(_ indices: [Int32]) -> Column {
+        let n = indices.count
+        var newValidity: Bitmap?
+        if let validity {
+            var bits = [Bool](repeating: false, count: n)
+            for (i, r) in indices.enumerated() { bits[i] = validity[Int(r)] }
+            newValidity = Bitmap(bits)
+        }
+        func gather<T>(_ v: [T]) -> [T] {
+            v.withUnsafeBufferPointer { src in
+                [T](unsafeUninitializedCapacity: n) { dst, initialized in
+                    for i in 0..<n { (dst.baseAddress! + i).initialize(to: src[Int(indices[i])]) }
+                    initialized = n
+                }
+            }
+        }
+        let newStorage: Storage
+        switch storage {
+        case let .boolean(v): newStorage = .boolean(gather(v))
+        case let .int8(v): newStorage = .int8(gather(v))
+        case let .int16(v): newStorage = .int16(gather(v))
+        case let .int32(v): newStorage = .int32(gather(v))
+        case let .int64(v): newStorage = .int64(gather(v))
+        case let .uint8(v): newStorage = .uint8(gather(v))
+        case let .uint16(v): newStorage = .uint16(gather(v))
+        case let .uint32(v): newStorage = .uint32(gather(v))
+        case let .uint64(v): newStorage = .uint64(gather(v))
+        case let .float32(v): newStorage = .float32(gather(v))
+        case let .float64(v): newStorage = .float64(gather(v))
+        case let .int128(v): newStorage = .int128(gather(v))
+        case let .bytes(offsets, data):
+            var newOffsets = [Int](repeating: 0, count: n + 1)
+            var total = 0
+            for (i, r) in indices.enumerated() {
+                total += offsets[Int(r) + 1] - offsets[Int(r)]
+                newOffsets[i + 1] = total
+            }
+            var newData = [UInt8]()
+            newData.reserveCapacity(total)
+            data.withUnsafeBufferPointer { src in
+                for r in indices {
+                    let a = offsets[Int(r)], b = offsets[Int(r) + 1]
+                    if b > a { newData.append(contentsOf: UnsafeBufferPointer(rebasing: src[a..<b])) }
+                }
+            }
+            newStorage = .bytes(offsets: newOffsets, data: newData)
+        case let .fixedBytes(w, data):
+            var newData = [UInt8]()
+            newData.reserveCapacity(n * w)
+            for r in indices { newData.append(contentsOf: data[(Int(r) * w)..<((Int(r) + 1) * w)]) }
+            newStorage = .fixedBytes(width: w, data: newData)
+        case let .dictionary(dIndices, dictionary):
+            newStorage = .dictionary(indices: gather(dIndices), dictionary: dictionary)
+        case .list, .structure:
+            // Nested values: rebuild row by row through their text (rare in the engine).
+            var b = ColumnBuilder(type: .string)
+            for r in indices { b.append(ValueText.format(self, Int(r)).map(Value.string) ?? .null) }
+            return b.finish()
+        }
+        return Column(type: type, count: n, validity: newValidity, storage: newStorage)
+    }
+
+    /// The rows whose mask byte is non-zero.
+    func filter(_ mask: [UInt8]) -> Column {
+        take(Column.selection(mask))
+    }
+
+    /// Indices of the non-zero bytes of `mask`.
+    static func selection(_ mask: [UInt8]) -> [Int32] {
+        var out = [Int32]()
+        out.reserveCapacity(mask.count)
+        mask.withUnsafeBufferPointer { m in
+            for i in 0..<m.count where m[i] != 0 { out.append(Int32(i)) }
+        }
+        return out
+    }
+
+    /// Rows `start..<start+length`.
+    func slice(_ start: Int, _ length: Int) -> Column {
+        take((start..<(start + length)).map { Int32($0) })
+    }
+
+    static func andValidity(_ a: Bitmap?, _ b: Bitmap?) -> Bitmap? {
+        guard let a else { return b }
+        guard let b else { return a }
+        var words = a.words
+        let bw = b.words
+        for i in 0..<min(words.count, bw.count) { words[i] &= bw[i] }
+        return Bitmap(words: words, count: a.count)
+    }
+
+    /// Concatenates columns of one type (at least one).
+    static func concatenate(_ columns: [Column]) -> Column {
+        guard let first = columns.first else { fatalError("concatenate needs a column") }
+        if columns.count == 1 { return first }
+        let parts = columns.map { $0.materialized() }
+        let total = parts.reduce(0) { $0 + $1.count }
+        var validity: Bitmap?
+        if parts.contains(where: { $0.validity != nil }) {
+            var bits = [Bool]()
+            bits.reserveCapacity(total)
+            for p in parts { for i in 0..<p.count { bits.append(!p.isNull(i)) } }
+            validity = Bitmap(bits)
+        }
+        func joined<T>(_ extract: (Column.Storage) -> [T]?) -> [T] {
+            var out = [T]()
+            out.reserveCapacity(total)
+            for p in parts { out.append(contentsOf: extract(p.storage) ?? []) }
+            return out
+        }
+        let storage: Storage
+        switch parts[0].storage {
+        case .boolean: storage = .boolean(joined { if case let .boolean(v) = $0 { v } else { nil } })
+        case .int8: storage = .int8(joined { if case let .int8(v) = $0 { v } else { nil } })
+        case .int16: storage = .int16(joined { if case let .int16(v) = $0 { v } else { nil } })
+        case .int32: storage = .int32(joined { if case let .int32(v) = $0 { v } else { nil } })
+        case .int64: storage = .int64(joined { if case let .int64(v) = $0 { v } else { nil } })
+        case .uint8: storage = .uint8(joined { if case let .uint8(v) = $0 { v } else { nil } })
+        case .uint16: storage = .uint16(joined { if case let .uint16(v) = $0 { v } else { nil } })
+        case .uint32: storage = .uint32(joined { if case let .uint32(v) = $0 { v } else { nil } })
+        case .uint64: storage = .uint64(joined { if case let .uint64(v) = $0 { v } else { nil } })
+        case .float32: storage = .float32(joined { if case let .float32(v) = $0 { v } else { nil } })
+        case .float64: storage = .float64(joined { if case let .float64(v) = $0 { v } else { nil } })
+        case .int128: storage = .int128(joined { if case let .int128(v) = $0 { v } else { nil } })
+        case .bytes:
+            var offsets = [0]
+            offsets.reserveCapacity(total + 1)
+            var data = [UInt8]()
+            for p in parts {
+                guard case let .bytes(o, d) = p.storage else { continue }
+                let base = data.count - o[0]
+                data.append(contentsOf: d[o[0]..<o[p.count]])
+                for i in 1...max(p.count, 1) where i <= p.count { offsets.append(o[i] + base) }
+            }
+            storage = .bytes(offsets: offsets, data: data)
+        case .fixedBytes(let w, _):
+            storage = .fixedBytes(width: w, data: joined { if case let .fixedBytes(_, d) = $0 { d } else { nil } })
+        case .dictionary, .list, .structure:
+            var b = ColumnBuilder(type: .string)
+            for p in parts { for i in 0..<p.count { b.append(ValueText.format(p, i).map(Value.string) ?? .null) } }
+            return b.finish()
+        }
+        return Column(type: first.type, count: total, validity: validity, storage: storage)
+    }
+}
+
+extension RecordBatch {
+    func take(_ indices: [Int32]) -> RecordBatch {
+        RecordBatch(fields: fields, columns: columns.map { $0.take(indices) }, rowCount: indices.count)
+    }
+
+    func filter(_ mask: [UInt8]) -> RecordBatch {
+        let sel = Column.selection(mask)
+        if sel.count == rowCount { return self }
+        return take(sel)
+    }
+
+    static func empty(_ fields: [Field]) -> RecordBatch {
+        RecordBatch(fields: fields, columns: fields.map { ColumnBuilder(type: $0.type).finish() }, rowCount: 0)
+    }
+}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class EnginePlaceholder: XCTestCase {
-    func testBuilds() {}
-}

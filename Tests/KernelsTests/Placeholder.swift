@@ -1,5 +1,0 @@
-import XCTest
-
-final class KernelsPlaceholder: XCTestCase {
-    func testBuilds() {}
-}

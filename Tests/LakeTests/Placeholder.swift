@@ -1,5 +1,0 @@
-import XCTest
-
-final class LakePlaceholder: XCTestCase {
-    func testBuilds() {}
-}

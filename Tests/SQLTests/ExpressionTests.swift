@@ -1,0 +1,143 @@
+import SQL
+import XCTest
+
+/// Predicates, subqueries, CASE, CAST and the other expression forms.
+final class ExpressionTests: XCTestCase {
+    let x = col("x")
+
+    func testLiterals() {
+        assertExpression("NULL", null)
+        assertExpression("TRUE", bool(true))
+        assertExpression("false", bool(false))
+        assertExpression("-1", neg(int("1")))
+    }
+
+    func testColumnReferences() {
+        assertExpression("t.c", col("t", "c"))
+        assertExpression("s.t.c", col("s", "t", "c"))
+        assertExpression("\"S\".t.\"C\"", col("S", "t", "C"))
+        // Any keyword may follow a dot.
+        assertExpression("t.select", col("t", "select"))
+        assertSyntaxError("SELECT a.b.c.d.e", message: "improper qualified name (too many dotted names): a.b.c.d.e", position: 8)
+    }
+
+    func testNonReservedKeywordsAreColumnNames() {
+        for word in ["year", "month", "name", "date", "value", "key", "type", "location", "first", "last", "rows", "text",
+                     "filter", "over", "range", "partition", "interval", "time", "timestamp", "double", "int", "position"] {
+            assertExpression(word, col(word))
+        }
+        assertExpression("year + month", bin(.add, col("year"), col("month")))
+    }
+
+    func testIsPredicates() {
+        assertExpression("x IS NULL", .isNull(x, negated: false))
+        assertExpression("x IS NOT NULL", .isNull(x, negated: true))
+        assertExpression("x ISNULL", .isNull(x, negated: false))
+        assertExpression("x NOTNULL", .isNull(x, negated: true))
+        assertExpression("x IS TRUE", .isBoolean(x, value: true, negated: false))
+        assertExpression("x IS NOT FALSE", .isBoolean(x, value: false, negated: true))
+        assertExpression("x IS UNKNOWN", .isBoolean(x, value: nil, negated: false))
+        assertExpression("x IS NOT UNKNOWN", .isBoolean(x, value: nil, negated: true))
+        assertExpression("x IS DISTINCT FROM 1", .isDistinctFrom(x, int("1"), negated: false))
+        assertExpression("x IS NOT DISTINCT FROM NULL", .isDistinctFrom(x, null, negated: true))
+    }
+
+    func testBetween() {
+        assertExpression("x BETWEEN 1 AND 10", .between(x, low: int("1"), high: int("10"), negated: false, symmetric: false))
+        assertExpression("x NOT BETWEEN 1 AND 10", .between(x, low: int("1"), high: int("10"), negated: true, symmetric: false))
+        assertExpression("x BETWEEN SYMMETRIC 10 AND 1", .between(x, low: int("10"), high: int("1"), negated: false, symmetric: true))
+        assertExpression("x BETWEEN ASYMMETRIC 1 AND 10", .between(x, low: int("1"), high: int("10"), negated: false, symmetric: false))
+    }
+
+    func testInLists() {
+        assertExpression("x IN (1, 2, 3)", .inList(x, [int("1"), int("2"), int("3")], negated: false))
+        assertExpression("x NOT IN ('a')", .inList(x, [str("a")], negated: true))
+        assertExpression("(a, b) IN ((1, 2), (3, 4))",
+                         .inList(.row([col("a"), col("b")]), [.row([int("1"), int("2")]), .row([int("3"), int("4")])], negated: false))
+        assertExpression("x IN ((SELECT 1), 2)",
+                         .inList(x, [.subquery(Query(body: .select(Select(items: [item(int("1"))])))), int("2")], negated: false))
+    }
+
+    func testInSubquery() {
+        let one = Query(body: .select(Select(items: [item(int("1"))])))
+        assertExpression("x IN (SELECT 1)", .inQuery(x, one, negated: false))
+        assertExpression("x NOT IN (SELECT 1)", .inQuery(x, one, negated: true))
+        assertExpression("x IN ((SELECT 1))", .inQuery(x, one, negated: false))
+    }
+
+    func testLike() {
+        assertExpression("x LIKE 'a%'", .like(x, pattern: str("a%"), escape: nil, caseInsensitive: false, negated: false))
+        assertExpression("x NOT LIKE 'a%'", .like(x, pattern: str("a%"), escape: nil, caseInsensitive: false, negated: true))
+        assertExpression("x ILIKE 'a%'", .like(x, pattern: str("a%"), escape: nil, caseInsensitive: true, negated: false))
+        assertExpression("x NOT ILIKE 'a%'", .like(x, pattern: str("a%"), escape: nil, caseInsensitive: true, negated: true))
+        assertExpression("x LIKE 'a!%' ESCAPE '!'", .like(x, pattern: str("a!%"), escape: str("!"), caseInsensitive: false, negated: false))
+    }
+
+    func testSimilarToIsACall() {
+        assertExpression("x SIMILAR TO 'a|b'", call("similar_to", x, str("a|b")))
+        assertExpression("x NOT SIMILAR TO 'a|b' ESCAPE '#'", not(call("similar_to", x, str("a|b"), str("#"))))
+    }
+
+    func testQuantifiedSubqueries() {
+        let query = Query(body: .select(Select(items: [item(col("y"))], from: [table("t")])))
+        assertExpression("x = ANY (SELECT y FROM t)", .quantified(x, .equal, .any, query))
+        assertExpression("x <> SOME (SELECT y FROM t)", .quantified(x, .notEqual, .any, query))
+        assertExpression("x >= ALL (SELECT y FROM t)", .quantified(x, .greaterOrEqual, .all, query))
+        assertSyntaxError("SELECT x = ANY (1, 2)", message: "ANY, SOME and ALL take a subquery", position: 16)
+    }
+
+    func testExists() {
+        let query = Query(body: .select(Select(items: [.wildcard(qualifier: nil)], from: [table("t")])))
+        assertExpression("EXISTS (SELECT * FROM t)", .exists(query, negated: false))
+        assertExpression("NOT EXISTS (SELECT * FROM t)", .exists(query, negated: true))
+        assertExpression("NOT (EXISTS (SELECT * FROM t))", not(.exists(query, negated: false)))
+        assertExpression("NOT EXISTS (SELECT * FROM t) = x", not(bin(.equal, .exists(query, negated: false), x)))
+        assertExpression("exists", col("exists"))
+    }
+
+    func testScalarSubqueries() {
+        let one = Query(body: .select(Select(items: [item(int("1"))])))
+        assertExpression("(SELECT 1)", .subquery(one))
+        assertExpression("((SELECT 1))", .subquery(one))
+        assertExpression("(SELECT 1) + 1", bin(.add, .subquery(one), int("1")))
+        assertExpression("((SELECT 1) + 1)", bin(.add, .subquery(one), int("1")))
+        let union = Query(body: .setOperation(.union, all: false, .select(Select(items: [item(int("1"))])),
+                                              .select(Select(items: [item(int("2"))]))))
+        assertExpression("((SELECT 1) UNION (SELECT 2))", .subquery(union))
+        assertExpression("((SELECT 1) UNION SELECT 2)", .subquery(union))
+        let limited = Query(body: .select(Select(items: [item(int("1"))])), limit: int("1"))
+        assertExpression("((SELECT 1) LIMIT 1)", .subquery(limited))
+    }
+
+    func testRows() {
+        assertExpression("(1, 2)", .row([int("1"), int("2")]))
+        assertExpression("ROW(1, 2)", .row([int("1"), int("2")]))
+        assertExpression("ROW(1)", .row([int("1")]))
+        assertExpression("ROW()", .row([]))
+    }
+
+    func testCase() {
+        assertExpression("CASE WHEN x > 0 THEN 'p' WHEN x < 0 THEN 'n' ELSE 'z' END",
+                         .caseWhen(operand: nil, branches: [WhenClause(bin(.greater, x, int("0")), str("p")),
+                                                            WhenClause(bin(.less, x, int("0")), str("n"))], otherwise: str("z")))
+        assertExpression("CASE x WHEN 1 THEN 'one' END",
+                         .caseWhen(operand: x, branches: [WhenClause(int("1"), str("one"))], otherwise: nil))
+        assertSyntaxError("SELECT CASE x END", message: "syntax error at or near \"END\"", position: 15, expected: ["WHEN"])
+    }
+
+    func testCasts() {
+        assertExpression("CAST(x AS bigint)", .cast(x, TypeName("bigint")))
+        assertExpression("x::numeric(12, 2)", .cast(x, TypeName("numeric", modifiers: [12, 2])))
+        assertExpression("'1'::int[]", .cast(str("1"), TypeName("integer", isArray: true)))
+    }
+
+    func testUnsupportedOperators() {
+        assertSyntaxError("SELECT a COLLATE \"C\"", message: "COLLATE is not supported", position: 10)
+        assertSyntaxError("SELECT a[1]", message: "syntax error at or near \"[\"", position: 9)
+        assertSyntaxError("SELECT ARRAY[1]", message: "syntax error at or near \"ARRAY\"", position: 8, expected: ["an expression"])
+    }
+
+    func testParameters() {
+        assertExpression("x = $1", bin(.equal, x, .parameter(1)))
+    }
+}

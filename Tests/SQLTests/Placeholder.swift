@@ -1,5 +1,0 @@
-import XCTest
-
-final class SQLPlaceholder: XCTestCase {
-    func testBuilds() {}
-}

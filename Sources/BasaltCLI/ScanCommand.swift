@@ -49,12 +49,15 @@ enum ProcessInfoLite {
 import Glibc
 #endif
 
-/// Decodes (row group, column) morsels on `threads` workers.
+/// Decodes (row group, column) morsels on `threads` workers: parallel across row
+/// groups and across the columns of each, so that a file with few row groups keeps
+/// every worker busy. Largest morsels first (by uncompressed size), so that a big
+/// chunk taken last does not leave the other workers idle at the end.
 enum ParallelScan {
     struct Result { var rows = 0, bytes = 0 }
 
     static func scan(_ file: ParquetFile, columns: [Int], threads: Int) throws -> Result {
-        let morsels = (0..<file.rowGroupCount).flatMap { g in columns.map { (g, $0) } }
+        let morsels = order((0..<file.rowGroupCount).flatMap { g in columns.map { (g, $0) } }, in: file)
         let results = ResultSlots(count: morsels.count)
         let next = AtomicCounter()
         DispatchQueue.concurrentPerform(iterations: min(threads, max(1, morsels.count))) { _ in
@@ -79,6 +82,22 @@ enum ParallelScan {
             }
         }
         return total
+    }
+
+    /// Morsels by decreasing uncompressed size (the sum over the column's leaf chunks).
+    static func order(_ morsels: [(Int, Int)], in file: ParquetFile) -> [(Int, Int)] {
+        let names = file.schema.columns.map(\.name)
+        var leavesOf: [String: [Int]] = [:]
+        for leaf in file.schema.leaves { leavesOf[leaf.path.first ?? "", default: []].append(leaf.index) }
+        func size(_ m: (Int, Int)) -> Int64 {
+            let chunks = file.metadata.rowGroups[m.0].columns
+            return (leavesOf[names[m.1]] ?? []).reduce(0) { total, leaf in
+                total + (leaf < chunks.count ? chunks[leaf].metaData?.totalUncompressedSize ?? 0 : 0)
+            }
+        }
+        return morsels.map { ($0, size($0)) }.enumerated()
+            .sorted { $0.element.1 != $1.element.1 ? $0.element.1 > $1.element.1 : $0.offset < $1.offset }
+            .map(\.element.0)
     }
 }
 

@@ -1,8 +1,12 @@
 /// The block codecs Parquet pages use, each a thin wrapper over its system
-/// library (snappy, zstd, zlib, lz4, brotli). Decompression never trusts the
-/// size a page header claims: output grows with what the codec really
-/// produces, up to the claim, so a lying header cannot make us allocate
-/// gigabytes for a few bytes of input.
+/// library (snappy, zstd, zlib, lz4, brotli). Decompression never lets the size
+/// a page header claims cost much: a claim is allocated up front only when it
+/// is plausible (`Decompressor.upFrontLimit`: at most 64 MiB or 1024 times the
+/// input, and never zero-filled); beyond that, output grows with what the codec
+/// really produces, up to the claim, so a lying header cannot make us allocate
+/// gigabytes for a few bytes of input. Either way the output must be exactly
+/// the claimed size. Readers decoding page after page use a `Decompressor`
+/// (reused buffer and zstd context).
 public enum Codec: String, Sendable, CaseIterable {
     case uncompressed
     case snappy

@@ -6,6 +6,23 @@ enum Zstd {
             if expected == 0 { return [] }
             throw CompressionError("zstd: empty input")
         }
+        if expected <= Decompressor.upFrontLimit(forInput: input.count) {
+            // A plausible claim: one call into a buffer of exactly that size (more output is an error).
+            guard let context = ZSTD_createDCtx() else { throw CompressionError("zstd: out of memory") }
+            defer { ZSTD_freeDCtx(context) }
+            var failure: CompressionError?
+            let out = [UInt8](unsafeUninitializedCapacity: expected) { buffer, initialized in
+                let n = ZSTD_decompressDCtx(context, buffer.baseAddress, expected, input.baseAddress, input.count)
+                if ZSTD_isError(n) != 0 {
+                    failure = CompressionError("zstd: " + String(cString: ZSTD_getErrorName(n)))
+                    initialized = 0
+                } else {
+                    initialized = n
+                }
+            }
+            if let failure { throw failure }
+            return out
+        }
         guard let stream = ZSTD_createDStream() else { throw CompressionError("zstd: out of memory") }
         defer { ZSTD_freeDStream(stream) }
         ZSTD_initDStream(stream)

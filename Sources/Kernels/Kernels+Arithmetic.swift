@@ -230,7 +230,7 @@ extension Kernels {
     ) throws(ArithmeticError) {
         let (x, y, o, n) = _binary(a, b, out)
         try _checkedDoubles(n, validity) { i in
-            let a = _load4(x, i), b = _load4(y, i)
+            let a = _load2(x, i), b = _load2(y, i)
             return _infiniteFromFinite(a + b, a, b)
         } fault: { i in
             _infiniteFromFinite(x[i] + y[i], x[i], y[i])
@@ -244,7 +244,7 @@ extension Kernels {
     ) throws(ArithmeticError) {
         let (x, y, o, n) = _binary(a, b, out)
         try _checkedDoubles(n, validity) { i in
-            let a = _load4(x, i), b = _load4(y, i)
+            let a = _load2(x, i), b = _load2(y, i)
             return _infiniteFromFinite(a - b, a, b)
         } fault: { i in
             _infiniteFromFinite(x[i] - y[i], x[i], y[i])
@@ -258,7 +258,7 @@ extension Kernels {
     ) throws(ArithmeticError) {
         let (x, y, o, n) = _binary(a, b, out)
         try _checkedDoubles(n, validity) { i in
-            let a = _load4(x, i), b = _load4(y, i)
+            let a = _load2(x, i), b = _load2(y, i)
             return _multiplyFault(a * b, a, b)
         } fault: { i in
             _multiplyFault(x[i] * y[i], x[i], y[i])
@@ -272,7 +272,7 @@ extension Kernels {
     ) throws(ArithmeticError) {
         let (x, y, o, n) = _binary(a, b, out)
         try _checkedDoubles(n, validity) { i in
-            let a = _load4(x, i), b = _load4(y, i)
+            let a = _load2(x, i), b = _load2(y, i)
             return _divideFault(a / b, a, b)
         } fault: { i in
             _divideFault(x[i] / y[i], x[i], y[i])
@@ -285,9 +285,9 @@ extension Kernels {
         _ a: UnsafeBufferPointer<Double>, _ b: Double, into out: UnsafeMutableBufferPointer<Double>, validity: Bitmap? = nil
     ) throws(ArithmeticError) {
         let (x, o, n) = _unary(a, out)
-        let bs = SIMD4(repeating: b)
+        let bs = SIMD2(repeating: b)
         try _checkedDoubles(n, validity) { i in
-            let a = _load4(x, i)
+            let a = _load2(x, i)
             return _infiniteFromFinite(a + bs, a, bs)
         } fault: { i in
             _infiniteFromFinite(x[i] + b, x[i], b)
@@ -300,9 +300,9 @@ extension Kernels {
         _ a: UnsafeBufferPointer<Double>, _ b: Double, into out: UnsafeMutableBufferPointer<Double>, validity: Bitmap? = nil
     ) throws(ArithmeticError) {
         let (x, o, n) = _unary(a, out)
-        let bs = SIMD4(repeating: b)
+        let bs = SIMD2(repeating: b)
         try _checkedDoubles(n, validity) { i in
-            let a = _load4(x, i)
+            let a = _load2(x, i)
             return _infiniteFromFinite(a - bs, a, bs)
         } fault: { i in
             _infiniteFromFinite(x[i] - b, x[i], b)
@@ -315,9 +315,9 @@ extension Kernels {
         _ b: Double, _ a: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, validity: Bitmap? = nil
     ) throws(ArithmeticError) {
         let (x, o, n) = _unary(a, out)
-        let bs = SIMD4(repeating: b)
+        let bs = SIMD2(repeating: b)
         try _checkedDoubles(n, validity) { i in
-            let a = _load4(x, i)
+            let a = _load2(x, i)
             return _infiniteFromFinite(bs - a, bs, a)
         } fault: { i in
             _infiniteFromFinite(b - x[i], b, x[i])
@@ -330,9 +330,9 @@ extension Kernels {
         _ a: UnsafeBufferPointer<Double>, _ b: Double, into out: UnsafeMutableBufferPointer<Double>, validity: Bitmap? = nil
     ) throws(ArithmeticError) {
         let (x, o, n) = _unary(a, out)
-        let bs = SIMD4(repeating: b)
+        let bs = SIMD2(repeating: b)
         try _checkedDoubles(n, validity) { i in
-            let a = _load4(x, i)
+            let a = _load2(x, i)
             return _multiplyFault(a * bs, a, bs)
         } fault: { i in
             _multiplyFault(x[i] * b, x[i], b)
@@ -345,9 +345,9 @@ extension Kernels {
         _ a: UnsafeBufferPointer<Double>, _ b: Double, into out: UnsafeMutableBufferPointer<Double>, validity: Bitmap? = nil
     ) throws(ArithmeticError) {
         let (x, o, n) = _unary(a, out)
-        let bs = SIMD4(repeating: b)
+        let bs = SIMD2(repeating: b)
         try _checkedDoubles(n, validity) { i in
-            let a = _load4(x, i)
+            let a = _load2(x, i)
             return _divideFault(a / bs, a, bs)
         } fault: { i in
             _divideFault(x[i] / b, x[i], b)
@@ -420,7 +420,7 @@ extension Kernels {
         return zero != 0 ? _code(.divisionByZero) : overflow | _underflowCode(underflow)
     }
 
-    // The check loop's four-lane tests may flag more rows than fault (a superset):
+    // The check loop's two-lane tests may flag more rows than fault (a superset):
     // a flagged block is re-checked row by row with the exact scalar predicates
     // above. That keeps the vector test to a few packed compares: an infinite sum
     // is rare, and when one appears the scalar pass decides whether its inputs
@@ -428,19 +428,19 @@ extension Kernels {
 
     /// Lanes whose result is infinite (a superset of add/subtract overflow).
     @inlinable @inline(__always)
-    static func _infiniteFromFinite(_ r: SIMD4<Double>, _ a: SIMD4<Double>, _ b: SIMD4<Double>) -> SIMDMask<SIMD4<Int64>> {
+    static func _infiniteFromFinite(_ r: SIMD2<Double>, _ a: SIMD2<Double>, _ b: SIMD2<Double>) -> SIMDMask<SIMD2<Int64>> {
         _isInfinite(r)
     }
 
     /// Lanes with an infinite product, or a zero product of non-zero factors.
     @inlinable @inline(__always)
-    static func _multiplyFault(_ r: SIMD4<Double>, _ a: SIMD4<Double>, _ b: SIMD4<Double>) -> SIMDMask<SIMD4<Int64>> {
+    static func _multiplyFault(_ r: SIMD2<Double>, _ a: SIMD2<Double>, _ b: SIMD2<Double>) -> SIMDMask<SIMD2<Int64>> {
         _isInfinite(r) .| ((r .== 0) .& (a .!= 0) .& (b .!= 0))
     }
 
     /// Lanes with a zero divisor, an infinite quotient, or a zero quotient of a non-zero dividend.
     @inlinable @inline(__always)
-    static func _divideFault(_ r: SIMD4<Double>, _ a: SIMD4<Double>, _ b: SIMD4<Double>) -> SIMDMask<SIMD4<Int64>> {
+    static func _divideFault(_ r: SIMD2<Double>, _ a: SIMD2<Double>, _ b: SIMD2<Double>) -> SIMDMask<SIMD2<Int64>> {
         (b .== 0) .| _isInfinite(r) .| ((r .== 0) .& (a .!= 0))
     }
 
@@ -448,13 +448,13 @@ extension Kernels {
     /// two ordered compares: `x == ±infinity` is turned into integer tests on the
     /// bits, which SSE2 lacks for 64-bit lanes and must emulate.
     @inlinable @inline(__always)
-    static func _isInfinite(_ x: SIMD4<Double>) -> SIMDMask<SIMD4<Int64>> {
+    static func _isInfinite(_ x: SIMD2<Double>) -> SIMDMask<SIMD2<Int64>> {
         (x .> .greatestFiniteMagnitude) .| (x .< -.greatestFiniteMagnitude)
     }
 
     @inlinable @inline(__always)
-    static func _load4(_ p: UnsafePointer<Double>, _ i: Int) -> SIMD4<Double> {
-        UnsafeRawPointer(p + i).loadUnaligned(as: SIMD4<Double>.self)
+    static func _load2(_ p: UnsafePointer<Double>, _ i: Int) -> SIMD2<Double> {
+        UnsafeRawPointer(p + i).loadUnaligned(as: SIMD2<Double>.self)
     }
 
     @inlinable @inline(__always)
@@ -539,21 +539,22 @@ extension Kernels {
         }
     }
 
-    /// `_checked` for Double kernels: the check runs on four-lane vectors (`lanes(i)`
-    /// covers rows i..<i+4), the tail and the search for the row on `fault`. LLVM's
+    /// `_checked` for Double kernels: the check runs on two-lane vectors (`lanes(i)`
+    /// covers rows i..<i+2, one SSE register; four-lane masks cost extra shuffles),
+    /// the tail and the search for the row on `fault`. LLVM's
     /// cost model for baseline x86-64 will not vectorize the scalar check by itself.
     @inlinable @inline(__always)
     static func _checkedDoubles(
-        _ n: Int, _ validity: Bitmap?, lanes: (Int) -> SIMDMask<SIMD4<Int64>>, fault: (Int) -> UInt64, compute: (Int) -> Void
+        _ n: Int, _ validity: Bitmap?, lanes: (Int) -> SIMDMask<SIMD2<Int64>>, fault: (Int) -> UInt64, compute: (Int) -> Void
     ) throws(ArithmeticError) {
         if let validity { precondition(validity.count >= n, "validity shorter than the values") }
         var start = 0
         while start < n {
             let end = Swift.min(n, start &+ _arithmeticBlock)
-            var anyLane = SIMDMask<SIMD4<Int64>>(repeating: false)
+            var anyLane = SIMDMask<SIMD2<Int64>>(repeating: false)
             var i = start
             while i &+ 4 <= end {
-                anyLane .|= lanes(i)
+                anyLane .|= lanes(i) .| lanes(i &+ 2)
                 i &+= 4
             }
             var anyTail: UInt64 = 0

@@ -320,9 +320,15 @@ struct ExpressionBinder {
                 let s = max(s1, s2)
                 resultType = .decimal(precision: min(SQLTypes.maxPrecision, max(p1 - s1, p2 - s2) + s), scale: s)
             }
-            // Operands go in as decimals (integers converted exactly).
-            if case .decimal = x.type {} else { x = Self.coerce(x, to: .decimal(precision: p1, scale: 0)) }
-            if case .decimal = y.type {} else { y = Self.coerce(y, to: .decimal(precision: p2, scale: 0)) }
+            // Operands go in as decimals (integers converted exactly); for + and - at the result's
+            // scale, so the kernel adds unscaled values without rescaling each row.
+            if aop == .add || aop == .subtract, case let .decimal(_, s) = resultType {
+                x = Self.coerce(x, to: .decimal(precision: min(SQLTypes.maxPrecision, p1 - s1 + s), scale: s))
+                y = Self.coerce(y, to: .decimal(precision: min(SQLTypes.maxPrecision, p2 - s2 + s), scale: s))
+            } else {
+                if case .decimal = x.type {} else { x = Self.coerce(x, to: .decimal(precision: p1, scale: 0)) }
+                if case .decimal = y.type {} else { y = Self.coerce(y, to: .decimal(precision: p2, scale: 0)) }
+            }
             return .arithmetic(aop, x, y, resultType)
         default:
             resultType = SQLTypes.commonType(x.type, y.type) ?? .int64

@@ -73,8 +73,9 @@ final class AggregateState {
         currentOrder = order.map { $0.materialized() }
         let n = ids.count
         if call.function == .countStar {
-            if let keep { for i in 0..<n where keep[i] != 0 { count[Int(ids[i])] += 1 } }
-            else { for i in 0..<n { count[Int(ids[i])] += 1 } }
+            count.withUnsafeMutableBufferPointer { c in
+                if let keep { for i in 0..<n where keep[i] != 0 { c[Int(ids[i])] += 1 } } else { for i in 0..<n { c[Int(ids[i])] += 1 } }
+            }
             return
         }
         let arg = arguments[0].materialized()
@@ -97,28 +98,64 @@ final class AggregateState {
             }
             return
         }
+        // The rows that count: FILTER and non-NULL (nil = every row).
+        var rows: [Int32]?
+        if keep != nil || validity != nil {
+            var r: [Int32] = []
+            r.reserveCapacity(n)
+            for i in 0..<n where use(i) { r.append(Int32(i)) }
+            rows = r
+        }
         switch call.function {
         case .count:
-            for i in 0..<n where use(i) { count[Int(ids[i])] += 1 }
+            count.withUnsafeMutableBufferPointer { c in
+                if let rows { for i in rows { c[Int(ids[Int(i)])] += 1 } } else { for i in 0..<n { c[Int(ids[i])] += 1 } }
+            }
         case .sum, .avg:
+            // Sums into unsafe buffers: no copy-on-write checks per row.
+            func accumulate<T>(_ v: [T], _ add: (inout Int128, T) -> Bool) -> Bool {
+                var overflow = false
+                sumWide.withUnsafeMutableBufferPointer { s in
+                    count.withUnsafeMutableBufferPointer { c in
+                        v.withUnsafeBufferPointer { x in
+                            ids.withUnsafeBufferPointer { g in
+                                if let rows {
+                                    for i32 in rows {
+                                        let i = Int(i32), k = Int(g[i])
+                                        if add(&s[k], x[i]) { overflow = true }
+                                        c[k] += 1
+                                    }
+                                } else {
+                                    for i in 0..<n {
+                                        let k = Int(g[i])
+                                        if add(&s[k], x[i]) { overflow = true }
+                                        c[k] += 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                return overflow
+            }
             switch arg.storage {
             case let .int64(v):
-                for i in 0..<n where use(i) { let g = Int(ids[i]); sumWide[g] &+= Int128(v[i]); count[g] += 1; present[g] = true }
+                _ = accumulate(v) { s, x in s &+= Int128(x); return false }
             case let .int32(v):
-                for i in 0..<n where use(i) { let g = Int(ids[i]); sumWide[g] &+= Int128(v[i]); count[g] += 1; present[g] = true }
+                _ = accumulate(v) { s, x in s &+= Int128(x); return false }
             case let .int16(v):
-                for i in 0..<n where use(i) { let g = Int(ids[i]); sumWide[g] &+= Int128(v[i]); count[g] += 1; present[g] = true }
+                _ = accumulate(v) { s, x in s &+= Int128(x); return false }
             case let .int128(v):
-                for i in 0..<n where use(i) {
-                    let g = Int(ids[i])
-                    let r = sumWide[g].addingReportingOverflow(v[i])
-                    if r.overflow { throw .numericOverflow("numeric field overflow in sum") }
-                    sumWide[g] = r.partialValue; count[g] += 1; present[g] = true
+                let overflow = accumulate(v) { s, x in
+                    let r = s.addingReportingOverflow(x)
+                    s = r.partialValue
+                    return r.overflow
                 }
+                if overflow { throw .numericOverflow("numeric field overflow in sum") }
             case let .float64(v):
-                for i in 0..<n where use(i) { let g = Int(ids[i]); sumDouble[g] += v[i]; count[g] += 1; present[g] = true }
+                for i in rows.map({ $0.map(Int.init) }) ?? Array(0..<n) { let g = Int(ids[i]); sumDouble[g] += v[i]; count[g] += 1 }
             case let .float32(v):
-                for i in 0..<n where use(i) { let g = Int(ids[i]); sumDouble[g] += Double(v[i]); count[g] += 1; present[g] = true }
+                for i in rows.map({ $0.map(Int.init) }) ?? Array(0..<n) { let g = Int(ids[i]); sumDouble[g] += Double(v[i]); count[g] += 1 }
             default:
                 for i in 0..<n where use(i) { try addOne(Int(ids[i]), arg, i) }
             }
@@ -133,7 +170,6 @@ final class AggregateState {
         case .count, .approxCountDistinct, .countStar:
             count[g] += 1
         case .sum, .avg:
-            present[g] = true
             count[g] += 1
             if SQLTypes.isFloat(argumentType) {
                 sumDouble[g] += Value.from(arg, i).doubleValue
@@ -194,7 +230,8 @@ final class AggregateState {
             case .count, .countStar, .approxCountDistinct:
                 b.append(.int(count[g]))
             case .sum:
-                guard present[g] else { b.append(.null); continue }
+                // count holds the non-NULL inputs: none means SUM is NULL.
+                guard count[g] > 0 else { b.append(.null); continue }
                 if SQLTypes.isFloat(argumentType) { b.append(.double(sumDouble[g])); continue }
                 switch call.resultType {
                 case .int64:

@@ -23,7 +23,7 @@ final class HashAggregateOperator: PhysicalOperator {
         guard !done else { return nil }
         done = true
         let encoder = KeyEncoder()
-        var table: [KeyRow: Int32] = [:]
+        let table = GroupTable(width: keys.count)
         var keyBuilders = keys.map { ColumnBuilder(type: $0.type) }
         let states = aggregates.map { AggregateState($0) }
         if keys.isEmpty { states.forEach { $0.grow(to: 1) } }
@@ -35,18 +35,12 @@ final class HashAggregateOperator: PhysicalOperator {
             if !keys.isEmpty {
                 var keyColumns: [Column] = []
                 for k in keys { keyColumns.append(try context.evaluator.evaluate(k, batch)) }
-                let rows = encoder.encodeRows(keyColumns, rowCount: n)
                 let before = groupCount
-                for i in 0..<n {
-                    if let g = table[rows[i]] {
-                        ids[i] = g
-                    } else {
-                        let g = Int32(groupCount)
-                        table[rows[i]] = g
-                        groupCount += 1
-                        ids[i] = g
-                        for (k, c) in keyColumns.enumerated() { keyBuilders[k].append(Value.from(c, i)) }
-                    }
+                var added: [Int32] = []
+                ids = table.findOrInsert(GroupTable.batch(keyColumns, encoder: encoder), added: &added)
+                groupCount = table.count
+                for i in added {
+                    for (k, c) in keyColumns.enumerated() { keyBuilders[k].append(Value.from(c, Int(i))) }
                 }
                 if groupCount > before {
                     try context.reserve((groupCount - before) * (64 + 32 * aggregates.count))

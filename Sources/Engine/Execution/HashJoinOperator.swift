@@ -16,7 +16,9 @@ final class HashJoinOperator: PhysicalOperator {
     private var built = false
     private var build = RecordBatch(fields: [], columns: [], rowCount: 0)
     private let encoder = KeyEncoder()
-    private var heads: [KeyRow: Int32] = [:]
+    private var table = GroupTable(width: 0)
+    /// First build row of each key id; `chain` links the rest.
+    private var heads: [Int32] = []
     private var chain: [Int32] = []
     private var buildHasNullKey = false
     private var matched: [Bool] = []
@@ -39,13 +41,17 @@ final class HashJoinOperator: PhysicalOperator {
         guard !predicate.leftKeys.isEmpty else { return }
         var keyColumns: [Column] = []
         for k in predicate.rightKeys { keyColumns.append(try context.evaluator.evaluate(k, build)) }
-        let rows = encoder.encodeRows(keyColumns, rowCount: n)
-        heads.reserveCapacity(n)
-        // Insert backwards so each chain lists build rows in input order.
+        table = GroupTable(width: keyColumns.count, capacity: n)
+        let keys = GroupTable.batch(keyColumns, encoder: encoder)
+        var added: [Int32] = []
+        let ids = table.findOrInsert(keys, added: &added)
+        heads = [Int32](repeating: -1, count: table.count)
+        // Backwards, so each chain lists build rows in input order. Rows with a NULL key never match.
         for i in stride(from: n - 1, through: 0, by: -1) {
-            if rows[i].hasNull { buildHasNullKey = true; continue }
-            if let h = heads[rows[i]] { chain[i] = h }
-            heads[rows[i]] = Int32(i)
+            if table.hasNull(keys, i) { buildHasNullKey = true; continue }
+            let id = Int(ids[i])
+            chain[i] = heads[id]
+            heads[id] = Int32(i)
         }
         try context.reserve(n * 48)
     }
@@ -95,10 +101,12 @@ final class HashJoinOperator: PhysicalOperator {
         } else {
             var keyColumns: [Column] = []
             for k in predicate.leftKeys { keyColumns.append(try context.evaluator.evaluate(k, probe)) }
-            let rows = encoder.encodeRows(keyColumns, rowCount: n)
+            let keys = GroupTable.batch(keyColumns, encoder: encoder)
+            let ids = table.find(keys)
             for i in 0..<n {
-                if rows[i].hasNull { probeNullKey[i] = true; continue }
-                guard var r = heads[rows[i]] else { continue }
+                if table.hasNull(keys, i) { probeNullKey[i] = true; continue }
+                guard ids[i] >= 0 else { continue }
+                var r = heads[Int(ids[i])]
                 while r >= 0 {
                     leftRows.append(Int32(i))
                     rightRows.append(r)

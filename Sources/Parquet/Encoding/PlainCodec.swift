@@ -53,7 +53,12 @@ public enum PlainDecoder {
 
     /// Appends `count` BYTE_ARRAY values: `data` gets their bytes, `offsets` (which
     /// already holds a start offset) one end offset per value. Returns the bytes consumed.
-    /// Validates the whole page before appending anything.
+    /// On corrupt input nothing is appended.
+    ///
+    /// One pass: the page's bytes after the lengths bound the payload, so that much is
+    /// zeroed up front (plus 32 bytes of slack) and trimmed afterwards; values of up to 32
+    /// bytes are copied with four 8-byte moves where the page has 32 bytes to read;
+    /// offsets go out through a stack buffer, 1024 at a time.
     @discardableResult
     public static func decodeByteArray(_ bytes: UnsafeRawBufferPointer, count: Int,
                                        offsets: inout [Int], data: inout [UInt8]) throws(ParquetError) -> Int {
@@ -62,40 +67,70 @@ public enum PlainDecoder {
             throw ParquetError.corrupt("PLAIN BYTE_ARRAY: \(count) values cannot fit in \(bytes.count) bytes")
         }
         let end = bytes.count
-        // Pass 1: validate lengths and size the output.
-        var pos = 0
-        for i in 0..<count {
-            guard end - pos >= 4 else {
-                throw ParquetError.corrupt("PLAIN BYTE_ARRAY: value \(i) length truncated at byte \(pos)")
-            }
-            let len = Int(UInt32(littleEndian: src.loadUnaligned(fromByteOffset: pos, as: UInt32.self)))
-            pos += 4
-            guard len <= end - pos else {
-                throw ParquetError.corrupt("PLAIN BYTE_ARRAY: value \(i) length \(len) exceeds the \(end - pos) bytes left at byte \(pos - 4)")
-            }
-            pos += len
-        }
-        let payload = pos - 4 * count
-        // Pass 2: copy.
-        BitPacking.reserve(&offsets, extra: count + 1)
+        let bound = end - 4 * count
         if offsets.isEmpty { offsets.append(0) }
-        var offset = offsets[offsets.count - 1]
-        pos = 0
-        if payload == 0 {
-            for _ in 0..<count { offsets.append(offset) }
-            return 4 * count
-        }
-        _ = BitPacking.appendZeroed(&data, count: payload) { dst in
-            var write = 0
-            for _ in 0..<count {
-                let len = Int(UInt32(littleEndian: src.loadUnaligned(fromByteOffset: pos, as: UInt32.self)))
-                UnsafeMutableRawPointer(dst + write).copyMemory(from: src + pos + 4, byteCount: len)
-                pos += 4 + len
-                write += len
-                offset += len
-                offsets.append(offset)
+        let offsetsStart = offsets.count
+        BitPacking.reserve(&offsets, extra: count)
+        let start = data.count
+        let room = data.capacity - start
+        // No slack when it alone would make a pre-sized array grow.
+        let slack = room >= bound && room < bound + 32 ? 0 : 32
+        let hasSlack = slack > 0
+        BitPacking.reserve(&data, extra: bound + slack)
+        data.append(contentsOf: repeatElement(0, count: bound + slack))
+        var offset = offsets[offsetsStart - 1]
+        var pos = 0
+        var write = 0
+        var failure: ParquetError?
+        data.withUnsafeMutableBufferPointer { buffer in
+            let dst = UnsafeMutableRawPointer(buffer.baseAddress! + start)
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 1024) { tmp in
+                let t = tmp.baseAddress!
+                var done = 0
+                while done < count {
+                    let m = Swift.min(1024, count &- done)
+                    for k in 0..<m {
+                        guard end &- pos >= 4 else {
+                            failure = ParquetError.corrupt("PLAIN BYTE_ARRAY: value \(done + k) length truncated at byte \(pos)")
+                            return
+                        }
+                        let len = Int(UInt32(littleEndian: src.loadUnaligned(fromByteOffset: pos, as: UInt32.self)))
+                        guard len <= end &- pos &- 4 else {
+                            failure = ParquetError.corrupt("PLAIN BYTE_ARRAY: value \(done + k) length \(len) exceeds the \(end - pos - 4) bytes left at byte \(pos)")
+                            return
+                        }
+                        // The values so far must leave 4 bytes for each later length (this also
+                        // keeps every copy inside the `bound` bytes zeroed above).
+                        guard len <= bound &- write else {
+                            failure = ParquetError.corrupt("PLAIN BYTE_ARRAY: value \(done + k) length \(len) leaves too few bytes for the \(count - done - k - 1) values after it at byte \(pos)")
+                            return
+                        }
+                        let from = src + (pos &+ 4)
+                        let to = dst + write
+                        if hasSlack && len <= 32 && pos &+ 36 <= end {
+                            to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                            (to + 8).storeBytes(of: (from + 8).loadUnaligned(as: UInt64.self), as: UInt64.self)
+                            (to + 16).storeBytes(of: (from + 16).loadUnaligned(as: UInt64.self), as: UInt64.self)
+                            (to + 24).storeBytes(of: (from + 24).loadUnaligned(as: UInt64.self), as: UInt64.self)
+                        } else {
+                            to.copyMemory(from: from, byteCount: len)
+                        }
+                        pos &+= 4 &+ len
+                        write &+= len
+                        offset &+= len
+                        t[k] = offset
+                    }
+                    offsets.append(contentsOf: UnsafeBufferPointer(start: t, count: m))
+                    done &+= m
+                }
             }
         }
+        if let failure {
+            data.removeSubrange(start...)
+            offsets.removeSubrange(offsetsStart...)
+            throw failure
+        }
+        data.removeLast(bound + slack - write)
         return pos
     }
 }

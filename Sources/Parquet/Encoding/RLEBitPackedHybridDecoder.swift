@@ -83,6 +83,42 @@ public struct RLEBitPackedHybridDecoder {
         return done
     }
 
+    /// Decodes up to `count` values run by run, so that callers can treat a repeated
+    /// value once: `repeated(value, n)` for RLE runs (and bit width 0), `literal(values)`
+    /// for bit-packed values, unpacked into `scratch` (at most `scratch.count` at a time).
+    /// Returns how many values were decoded: fewer than `count` only when the data ends.
+    @inline(__always)
+    mutating func decodeRuns(count: Int, scratch: UnsafeMutableBufferPointer<UInt32>,
+                             repeated: (UInt32, Int) -> Void,
+                             literal: (UnsafeBufferPointer<UInt32>) -> Void) throws(ParquetError) -> Int {
+        guard count > 0 else { return 0 }
+        if bitWidth == 0 {
+            repeated(0, count)
+            return count
+        }
+        let out = scratch.baseAddress!
+        let room = scratch.count
+        var done = 0
+        while done < count {
+            if rleLeft > 0 {
+                let n = Swift.min(rleLeft, count &- done)
+                repeated(rleValue, n)
+                rleLeft &-= n
+                done &+= n
+                continue
+            }
+            if packedLeft > 0 {
+                let n = unpackBits(into: out, count: Swift.min(packedLeft, count &- done, room))
+                literal(UnsafeBufferPointer(start: out, count: n))
+                done &+= n
+                continue
+            }
+            if pos >= end { break }
+            try readRunHeader()
+        }
+        return done
+    }
+
     /// Decodes up to `count` values into a new array (shorter only if the data ends).
     public mutating func decode(count: Int) throws(ParquetError) -> [UInt32] {
         guard count > 0 else { return [] }

@@ -10,6 +10,19 @@ import Darwin
 public protocol ByteSource: Sendable {
     var size: Int { get }
     func read(offset: Int, length: Int) throws(ParquetError) -> [UInt8]
+    /// Reads `buffer.count` bytes at `offset` into `buffer` (readers reuse one buffer
+    /// from chunk to chunk). The default implementation copies what `read(offset:length:)` returns.
+    func read(offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(ParquetError)
+}
+
+extension ByteSource {
+    public func read(offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(ParquetError) {
+        let bytes = try read(offset: offset, length: buffer.count)
+        guard bytes.count == buffer.count else {
+            throw ParquetError(.io, "read of \(buffer.count) bytes at \(offset) returned \(bytes.count)")
+        }
+        if let base = buffer.baseAddress, !bytes.isEmpty { bytes.withUnsafeBytes { base.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
+    }
 }
 
 /// A local file read with `pread`, safe to share between threads.
@@ -38,6 +51,24 @@ public final class LocalFile: ByteSource {
     }
 
     deinit { close(fd) }
+
+    public func read(offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(ParquetError) {
+        let length = buffer.count
+        guard offset >= 0, offset <= size, length <= size - offset else {
+            throw ParquetError.corrupt("byte range \(offset)+\(length) lies outside the file (\(size) bytes)")
+        }
+        guard let base = buffer.baseAddress, length > 0 else { return }
+        var done = 0
+        while done < length {
+            let n = pread(fd, base + done, length - done, off_t(offset + done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ParquetError(.io, "read of \(path) failed: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { throw ParquetError(.io, "\(path) ended early at byte \(offset + done)") }
+            done += n
+        }
+    }
 
     public func read(offset: Int, length: Int) throws(ParquetError) -> [UInt8] {
         guard offset >= 0, length >= 0, offset <= size, length <= size - offset else {
@@ -77,5 +108,14 @@ public struct InMemoryFile: ByteSource {
             throw ParquetError.corrupt("byte range \(offset)+\(length) lies outside the file (\(bytes.count) bytes)")
         }
         return Array(bytes[offset..<(offset + length)])
+    }
+
+    public func read(offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(ParquetError) {
+        let length = buffer.count
+        guard offset >= 0, offset <= bytes.count, length <= bytes.count - offset else {
+            throw ParquetError.corrupt("byte range \(offset)+\(length) lies outside the file (\(bytes.count) bytes)")
+        }
+        guard let base = buffer.baseAddress, length > 0 else { return }
+        bytes.withUnsafeBytes { base.copyMemory(from: $0.baseAddress! + offset, byteCount: length) }
     }
 }

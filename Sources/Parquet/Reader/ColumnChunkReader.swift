@@ -1,3 +1,4 @@
+import Columnar
 import Compression
 
 /// Reads one column chunk: its pages in file order
@@ -8,6 +9,13 @@ import Compression
 ///   v2 data page: [rep levels][def levels] uncompressed, lengths in the header,
 ///       then the values, compressed when `is_compressed`.
 /// Produces the levels and the non-null values (`LeafData`).
+///
+/// Speed: pages are decompressed into the `Decompressor`'s reused buffer (no
+/// per-page allocation); levels and dictionary indices are decoded run by run
+/// (a run of one value is handled once); values go straight into the chunk's
+/// arrays, reserved once from the chunk's value count. A top-level flat column
+/// (`flatValidity`) turns its definition levels into validity bits directly and
+/// keeps no levels.
 struct LeafData {
     var repetitionLevels: [UInt16] = []
     var definitionLevels: [UInt16] = []
@@ -18,12 +26,107 @@ struct LeafData {
     /// dictionary and one index per non-null value; `values` is then empty.
     var dictionary: PhysicalValues?
     var dictionaryIndices: [Int32] = []
+    /// Top-level flat columns read with `flatValidity`: one bit per entry, set when the
+    /// value is present, instead of `definitionLevels`.
+    var flatValidity: ValidityBuilder?
+}
+
+/// Validity bits built page by page from definition levels. Until the first null the
+/// bits are only counted (a column without nulls never allocates them).
+struct ValidityBuilder {
+    private(set) var count = 0
+    private(set) var setCount = 0
+    private(set) var hasNull = false
+    private var words: [UInt64] = []
+    /// Expected number of bits (a capacity hint).
+    let expected: Int
+
+    init(expected: Int) { self.expected = expected }
+
+    /// The validity bitmap, nil when every value is present.
+    var bitmap: Bitmap? { hasNull ? Bitmap(words: words, count: count) : nil }
+
+    /// Appends `n` bits of value `valid`.
+    mutating func append(valid: Bool, count n: Int) {
+        guard n > 0 else { return }
+        if !hasNull {
+            if valid {
+                setCount &+= n
+                count &+= n
+                return
+            }
+            materialize()
+        }
+        let start = count
+        grow(toBits: start &+ n)
+        if valid {
+            setBits(start, start &+ n)
+            setCount &+= n
+        }
+        count &+= n
+    }
+
+    /// Appends one bit per level, set when the level is at least `threshold`. Returns how many were set.
+    mutating func append(levels: UnsafeBufferPointer<UInt32>, threshold: UInt32) -> Int {
+        let n = levels.count
+        var set = 0
+        for l in levels { set &+= l >= threshold ? 1 : 0 }
+        if set == n && !hasNull {
+            setCount &+= n
+            count &+= n
+            return n
+        }
+        if !hasNull { materialize() }
+        let start = count
+        grow(toBits: start &+ n)
+        words.withUnsafeMutableBufferPointer { w in
+            for k in 0..<n where levels[k] >= threshold {
+                let i = start &+ k
+                w[i &>> 6] |= 1 &<< UInt64(i & 63)
+            }
+        }
+        setCount &+= set
+        count &+= n
+        return set
+    }
+
+    /// First null: the bits so far (all set) become words.
+    private mutating func materialize() {
+        hasNull = true
+        words.reserveCapacity(Swift.max((expected &+ 63) &>> 6, (count &+ 63) &>> 6))
+        words.append(contentsOf: repeatElement(~0, count: count &>> 6))
+        if count & 63 != 0 { words.append((1 &<< UInt64(count & 63)) &- 1) }
+    }
+
+    private mutating func grow(toBits bits: Int) {
+        let need = (bits &+ 63) &>> 6
+        if need > words.count { words.append(contentsOf: repeatElement(0, count: need &- words.count)) }
+    }
+
+    /// Sets bits [from, to); the words already cover them.
+    private mutating func setBits(_ from: Int, _ to: Int) {
+        words.withUnsafeMutableBufferPointer { w in
+            var i = from
+            while i < to {
+                let bit = i & 63
+                let n = Swift.min(64 &- bit, to &- i)
+                let mask: UInt64 = n == 64 ? ~0 : ((1 &<< UInt64(n)) &- 1) &<< UInt64(bit)
+                w[i &>> 6] |= mask
+                i &+= n
+            }
+        }
+    }
 }
 
 struct ColumnChunkReader {
+    /// Capacity to reserve for the chunk's values (count) and, for BYTE_ARRAY, their bytes.
+    struct Hints { var values: Int, bytes: Int }
+
     let leaf: LeafColumn
     let codec: Codec
     let context: String
+    /// FIXED_LEN_BYTE_ARRAY decimals that fit Int64 are converted while decoding.
+    let decimalAsInt64: Bool
 
     init(leaf: LeafColumn, metaData: ColumnMetaData, rowGroup: Int) throws(ParquetError) {
         self.leaf = leaf
@@ -38,59 +141,92 @@ struct ColumnChunkReader {
         case .brotli: codec = .brotli
         default: throw ParquetError.unsupported("\(context): compression codec \(metaData.codec) is not supported")
         }
+        if leaf.physicalType == .fixedLenByteArray, leaf.typeLength >= 1, leaf.typeLength <= 8,
+           case let .decimal(precision, _) = leaf.dataType(), precision <= 18 {
+            decimalAsInt64 = true
+        } else {
+            decimalAsInt64 = false
+        }
+    }
+
+    func emptyValues() -> PhysicalValues {
+        PhysicalValues(type: leaf.physicalType, width: leaf.typeLength, decimalAsInt64: decimalAsInt64)
     }
 
     /// Decodes every page of the chunk held in `bytes`.
     func read(_ bytes: [UInt8], expectedValues: Int64, keepDictionary: Bool) throws(ParquetError) -> LeafData {
-        var data = LeafData(values: PhysicalValues(type: leaf.physicalType, width: leaf.typeLength))
+        try bytes.withParquetBytes { (chunk: UnsafeRawBufferPointer) throws(ParquetError) -> LeafData in
+            try read(chunk, expectedValues: expectedValues, keepDictionary: keepDictionary, flatValidity: false,
+                     decompressor: Decompressor())
+        }
+    }
+
+    /// Decodes every page of the chunk held in `chunk`. `flatValidity`: the leaf is a
+    /// top-level flat column (no repetition): produce validity bits, not definition levels.
+    /// `sizeHint`: the chunk's uncompressed size, to reserve the value arrays once.
+    func read(_ chunk: UnsafeRawBufferPointer, expectedValues: Int64, keepDictionary: Bool, flatValidity: Bool,
+              decompressor: Decompressor, sizeHint: Int = 0) throws(ParquetError) -> LeafData {
+        var data = LeafData(values: emptyValues())
+        // Reserve for the announced value count, within what the chunk's size makes plausible
+        // (a lying count must not allocate much; a short reservation just grows).
+        let plausible = Swift.max(1 << 16, Swift.min(sizeHint, 1 << 40) &* 8)
+        let hint = Int(Swift.max(0, Swift.min(expectedValues, Int64(plausible))))
+        let flat = flatValidity && leaf.maxRepetitionLevel == 0 && leaf.maxDefinitionLevel > 0
+        if flat { data.flatValidity = ValidityBuilder(expected: hint) }
         var dictionary: PhysicalValues?
         var allDictionaryEncoded = keepDictionary && leaf.physicalType == .byteArray
+        let bytesHint = Swift.min(sizeHint, 1 << 30)
+        let hints = Hints(values: hint, bytes: bytesHint)
+        if allDictionaryEncoded {
+            data.dictionaryIndices.reserveCapacity(hint)
+        } else {
+            data.values.reserve(hint)
+            if data.values.kind == .byteArray { data.values.bytes.reserveCapacity(bytesHint) }
+        }
         var pageNumber = 0
-        try bytes.withParquetBytes { (chunk: UnsafeRawBufferPointer) throws(ParquetError) in
-            var position = 0
-            while position < chunk.count && Int64(data.entryCount) < expectedValues {
-                let where_ = "\(context), page \(pageNumber) at chunk byte \(position)"
-                let (header, headerLength): (PageHeader, Int)
-                do throws(ParquetError) {
-                    (header, headerLength) = try PageHeader.decode(UnsafeRawBufferPointer(rebasing: chunk[position...]))
-                } catch {
-                    throw error.context(where_)
-                }
-                position += headerLength
-                let size = Int(header.compressedPageSize)
-                guard size >= 0, size <= chunk.count - position else {
-                    throw ParquetError.corrupt("\(where_): page of \(size) bytes runs past the column chunk")
-                }
-                guard header.uncompressedPageSize >= 0 else {
-                    throw ParquetError.corrupt("\(where_): negative uncompressed page size")
-                }
-                let body = UnsafeRawBufferPointer(rebasing: chunk[position..<(position + size)])
-                position += size
-                pageNumber += 1
-                do throws(ParquetError) {
-                    switch header.type {
-                    case .dictionaryPage:
-                        guard let dictHeader = header.dictionaryPageHeader else {
-                            throw ParquetError.corrupt("dictionary page without a dictionary page header")
-                        }
-                        let raw = try decompress(body, size: Int(header.uncompressedPageSize))
-                        dictionary = try decodeDictionary(raw, header: dictHeader)
-                    case .dataPage:
-                        guard let h = header.dataPageHeader else { throw ParquetError.corrupt("data page without a data page header") }
-                        let raw = try decompress(body, size: Int(header.uncompressedPageSize))
-                        try raw.withParquetBytes { (page: UnsafeRawBufferPointer) throws(ParquetError) in
-                            try decodeDataPageV1(page, header: h, dictionary: dictionary, allDictionary: &allDictionaryEncoded, into: &data)
-                        }
-                    case .dataPageV2:
-                        guard let h = header.dataPageHeaderV2 else { throw ParquetError.corrupt("v2 data page without a v2 header") }
-                        try decodeDataPageV2(body, header: h, uncompressedSize: Int(header.uncompressedPageSize),
-                                             dictionary: dictionary, allDictionary: &allDictionaryEncoded, into: &data)
-                    default:
-                        break  // index pages and page types from the future carry nothing we need
+        var position = 0
+        while position < chunk.count && Int64(data.entryCount) < expectedValues {
+            let where_ = "\(context), page \(pageNumber) at chunk byte \(position)"
+            let (header, headerLength): (PageHeader, Int)
+            do throws(ParquetError) {
+                (header, headerLength) = try PageHeader.decode(UnsafeRawBufferPointer(rebasing: chunk[position...]))
+            } catch {
+                throw error.context(where_)
+            }
+            position += headerLength
+            let size = Int(header.compressedPageSize)
+            guard size >= 0, size <= chunk.count - position else {
+                throw ParquetError.corrupt("\(where_): page of \(size) bytes runs past the column chunk")
+            }
+            guard header.uncompressedPageSize >= 0 else {
+                throw ParquetError.corrupt("\(where_): negative uncompressed page size")
+            }
+            let body = UnsafeRawBufferPointer(rebasing: chunk[position..<(position + size)])
+            position += size
+            pageNumber += 1
+            do throws(ParquetError) {
+                switch header.type {
+                case .dictionaryPage:
+                    guard let dictHeader = header.dictionaryPageHeader else {
+                        throw ParquetError.corrupt("dictionary page without a dictionary page header")
                     }
-                } catch {
-                    throw error.context(where_)
+                    let raw = try decompress(body, size: Int(header.uncompressedPageSize), with: decompressor)
+                    dictionary = try decodeDictionary(raw, header: dictHeader)
+                case .dataPage:
+                    guard let h = header.dataPageHeader else { throw ParquetError.corrupt("data page without a data page header") }
+                    let page = try decompress(body, size: Int(header.uncompressedPageSize), with: decompressor)
+                    try decodeDataPageV1(page, header: h, dictionary: dictionary, allDictionary: &allDictionaryEncoded, into: &data,
+                                         hints: hints)
+                case .dataPageV2:
+                    guard let h = header.dataPageHeaderV2 else { throw ParquetError.corrupt("v2 data page without a v2 header") }
+                    try decodeDataPageV2(body, header: h, uncompressedSize: Int(header.uncompressedPageSize),
+                                         dictionary: dictionary, allDictionary: &allDictionaryEncoded, into: &data,
+                                         decompressor: decompressor, hints: hints)
+                default:
+                    break  // index pages and page types from the future carry nothing we need
                 }
+            } catch {
+                throw error.context(where_)
             }
         }
         if allDictionaryEncoded, let dictionary, !data.dictionaryIndices.isEmpty || data.values.count == 0 {
@@ -99,52 +235,55 @@ struct ColumnChunkReader {
         return data
     }
 
-    private func decompress(_ body: UnsafeRawBufferPointer, size: Int) throws(ParquetError) -> [UInt8] {
+    private func decompress(_ body: UnsafeRawBufferPointer, size: Int, with decompressor: Decompressor) throws(ParquetError) -> UnsafeRawBufferPointer {
         do {
-            return try codec.decompress(body, uncompressedSize: size)
+            return try decompressor.decompress(codec, body, uncompressedSize: size)
         } catch {
             throw ParquetError.corrupt(error.message)
         }
     }
 
-    private func decodeDictionary(_ raw: [UInt8], header: DictionaryPageHeader) throws(ParquetError) -> PhysicalValues {
+    private func decodeDictionary(_ page: UnsafeRawBufferPointer, header: DictionaryPageHeader) throws(ParquetError) -> PhysicalValues {
         guard header.encoding == .plain || header.encoding == .plainDictionary else {
             throw ParquetError.unsupported("dictionary page encoding \(header.encoding)")
         }
         let count = Int(header.numValues)
         guard count >= 0 else { throw ParquetError.corrupt("dictionary page has a negative value count \(count)") }
-        var values = PhysicalValues(type: leaf.physicalType, width: leaf.typeLength)
-        try raw.withParquetBytes { (page: UnsafeRawBufferPointer) throws(ParquetError) in
-            _ = try decodeValues(page, encoding: .plain, count: count, dictionary: nil, into: &values)
-        }
+        var values = emptyValues()
+        _ = try decodeValues(page, encoding: .plain, count: count, dictionary: nil, into: &values)
         return values
     }
 
     // MARK: data pages
 
     private func decodeDataPageV1(_ page: UnsafeRawBufferPointer, header: DataPageHeader, dictionary: PhysicalValues?,
-                                  allDictionary: inout Bool, into data: inout LeafData) throws(ParquetError) {
+                                  allDictionary: inout Bool, into data: inout LeafData, hints: Hints) throws(ParquetError) {
         let count = Int(header.numValues)
         guard count >= 0 else { throw ParquetError.corrupt("negative value count \(count)") }
         var position = 0
         if leaf.maxRepetitionLevel > 0 {
-            position += try decodeLevelsV1(UnsafeRawBufferPointer(rebasing: page[position...]), encoding: header.repetitionLevelEncoding,
-                                           maxLevel: leaf.maxRepetitionLevel, count: count, into: &data.repetitionLevels, what: "repetition")
+            var none: ValidityBuilder?
+            let (consumed, _) = try decodeLevelsV1(UnsafeRawBufferPointer(rebasing: page[position...]), encoding: header.repetitionLevelEncoding,
+                                                   maxLevel: leaf.maxRepetitionLevel, count: count, validity: &none,
+                                                   into: &data.repetitionLevels, what: "repetition")
+            position += consumed
         }
         var nonNull = count
         if leaf.maxDefinitionLevel > 0 {
-            let before = data.definitionLevels.count
-            position += try decodeLevelsV1(UnsafeRawBufferPointer(rebasing: page[position...]), encoding: header.definitionLevelEncoding,
-                                           maxLevel: leaf.maxDefinitionLevel, count: count, into: &data.definitionLevels, what: "definition")
-            nonNull = Self.countEqual(data.definitionLevels, from: before, to: UInt16(leaf.maxDefinitionLevel))
+            let (consumed, full) = try decodeLevelsV1(UnsafeRawBufferPointer(rebasing: page[position...]), encoding: header.definitionLevelEncoding,
+                                                      maxLevel: leaf.maxDefinitionLevel, count: count, validity: &data.flatValidity,
+                                                      into: &data.definitionLevels, what: "definition")
+            position += consumed
+            nonNull = full
         }
         data.entryCount += count
         try decodeValues(UnsafeRawBufferPointer(rebasing: page[position...]), encoding: header.encoding, count: nonNull,
-                         dictionary: dictionary, allDictionary: &allDictionary, into: &data)
+                         dictionary: dictionary, allDictionary: &allDictionary, into: &data, hints: hints)
     }
 
     private func decodeDataPageV2(_ body: UnsafeRawBufferPointer, header: DataPageHeaderV2, uncompressedSize: Int, dictionary: PhysicalValues?,
-                                  allDictionary: inout Bool, into data: inout LeafData) throws(ParquetError) {
+                                  allDictionary: inout Bool, into data: inout LeafData, decompressor: Decompressor,
+                                  hints: Hints) throws(ParquetError) {
         let count = Int(header.numValues)
         let repLength = Int(header.repetitionLevelsByteLength)
         let defLength = Int(header.definitionLevelsByteLength)
@@ -152,81 +291,69 @@ struct ColumnChunkReader {
             throw ParquetError.corrupt("v2 page level lengths (\(repLength), \(defLength)) exceed the page (\(body.count) bytes)")
         }
         if leaf.maxRepetitionLevel > 0 {
-            try decodeLevels(UnsafeRawBufferPointer(rebasing: body[0..<repLength]), maxLevel: leaf.maxRepetitionLevel, count: count,
-                             into: &data.repetitionLevels, what: "repetition")
+            var decoder = try RLEBitPackedHybridDecoder(UnsafeRawBufferPointer(rebasing: body[0..<repLength]),
+                                                        bitWidth: Self.bitWidth(leaf.maxRepetitionLevel))
+            var none: ValidityBuilder?
+            _ = try decodeLevels(&decoder, maxLevel: leaf.maxRepetitionLevel, count: count, validity: &none,
+                                 into: &data.repetitionLevels, what: "repetition")
         }
         var nonNull = count
         if leaf.maxDefinitionLevel > 0 {
-            let before = data.definitionLevels.count
-            try decodeLevels(UnsafeRawBufferPointer(rebasing: body[repLength..<(repLength + defLength)]), maxLevel: leaf.maxDefinitionLevel,
-                             count: count, into: &data.definitionLevels, what: "definition")
-            nonNull = Self.countEqual(data.definitionLevels, from: before, to: UInt16(leaf.maxDefinitionLevel))
+            var decoder = try RLEBitPackedHybridDecoder(UnsafeRawBufferPointer(rebasing: body[repLength..<(repLength + defLength)]),
+                                                        bitWidth: Self.bitWidth(leaf.maxDefinitionLevel))
+            nonNull = try decodeLevels(&decoder, maxLevel: leaf.maxDefinitionLevel, count: count, validity: &data.flatValidity,
+                                       into: &data.definitionLevels, what: "definition")
         }
         data.entryCount += count
         let valuesPart = UnsafeRawBufferPointer(rebasing: body[(repLength + defLength)...])
         let valuesSize = uncompressedSize - repLength - defLength
         guard valuesSize >= 0 else { throw ParquetError.corrupt("v2 page levels are longer than the page") }
         if header.isCompressed && codec != .uncompressed && !(valuesPart.isEmpty && valuesSize == 0) {
-            let raw = try decompress(valuesPart, size: valuesSize)
-            try raw.withParquetBytes { (values: UnsafeRawBufferPointer) throws(ParquetError) in
-                try decodeValues(values, encoding: header.encoding, count: nonNull, dictionary: dictionary, allDictionary: &allDictionary, into: &data)
-            }
+            let values = try decompress(valuesPart, size: valuesSize, with: decompressor)
+            try decodeValues(values, encoding: header.encoding, count: nonNull, dictionary: dictionary, allDictionary: &allDictionary, into: &data, hints: hints)
         } else {
-            try decodeValues(valuesPart, encoding: header.encoding, count: nonNull, dictionary: dictionary, allDictionary: &allDictionary, into: &data)
-        }
-    }
-
-    private static func countEqual(_ levels: [UInt16], from start: Int, to value: UInt16) -> Int {
-        levels.withUnsafeBufferPointer { p in
-            var n = 0
-            for i in start..<p.count { n &+= p[i] == value ? 1 : 0 }
-            return n
+            try decodeValues(valuesPart, encoding: header.encoding, count: nonNull, dictionary: dictionary, allDictionary: &allDictionary, into: &data, hints: hints)
         }
     }
 
     // MARK: levels
 
-    /// v1 levels: RLE with a 4-byte length prefix, or the deprecated BIT_PACKED. Returns bytes consumed.
+    /// v1 levels: RLE with a 4-byte length prefix, or the deprecated BIT_PACKED.
+    /// Returns the bytes consumed and how many levels equal `maxLevel`.
     private func decodeLevelsV1(_ bytes: UnsafeRawBufferPointer, encoding: Encoding, maxLevel: Int, count: Int,
-                                into levels: inout [UInt16], what: String) throws(ParquetError) -> Int {
+                                validity: inout ValidityBuilder?, into levels: inout [UInt16],
+                                what: String) throws(ParquetError) -> (consumed: Int, full: Int) {
         let bitWidth = Self.bitWidth(maxLevel)
         if encoding == .bitPacked {
             let (values, consumed) = try decodeLegacyBitPacked(bytes, bitWidth: bitWidth, count: count)
-            try append(values, maxLevel: maxLevel, into: &levels, what: what)
-            return consumed
+            var sink = LevelSink(maxLevel: maxLevel)
+            values.withUnsafeBufferPointer { sink.literal($0, validity: &validity, levels: &levels) }
+            guard !sink.bad else { throw ParquetError.corrupt("\(what) level above the column's maximum \(maxLevel)") }
+            return (consumed, sink.full)
         }
         guard encoding == .rle else { throw ParquetError.unsupported("\(what) level encoding \(encoding)") }
         var (decoder, consumed) = try RLEBitPackedHybridDecoder.levelsV1(bytes, bitWidth: bitWidth)
-        try decodeLevels(&decoder, maxLevel: maxLevel, count: count, into: &levels, what: what)
-        return consumed
+        let full = try decodeLevels(&decoder, maxLevel: maxLevel, count: count, validity: &validity, into: &levels, what: what)
+        return (consumed, full)
     }
 
-    private func decodeLevels(_ bytes: UnsafeRawBufferPointer, maxLevel: Int, count: Int, into levels: inout [UInt16], what: String) throws(ParquetError) {
-        var decoder = try RLEBitPackedHybridDecoder(bytes, bitWidth: Self.bitWidth(maxLevel))
-        try decodeLevels(&decoder, maxLevel: maxLevel, count: count, into: &levels, what: what)
-    }
-
-    private func decodeLevels(_ decoder: inout RLEBitPackedHybridDecoder, maxLevel: Int, count: Int, into levels: inout [UInt16], what: String) throws(ParquetError) {
-        var scratch = [UInt32](repeating: 0, count: count)
-        let n = try scratch.withUnsafeMutableBufferPointer { (p) throws(ParquetError) -> Int in
-            guard let base = p.baseAddress else { return 0 }
-            return try decoder.decode(into: base, count: count)
+    /// Decodes `count` levels: as validity bits when `validity` is non-nil (flat columns), else
+    /// appended to `levels`. Returns how many equal `maxLevel` (for definition levels: the
+    /// non-null values).
+    private func decodeLevels(_ decoder: inout RLEBitPackedHybridDecoder, maxLevel: Int, count: Int,
+                              validity: inout ValidityBuilder?, into levels: inout [UInt16], what: String) throws(ParquetError) -> Int {
+        var sink = LevelSink(maxLevel: maxLevel)
+        if validity == nil { BitPacking.reserve(&levels, extra: Swift.min(count, 1 << 20)) }
+        let n = try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 1024) { (scratch) throws(ParquetError) -> Int in
+            try decoder.decodeRuns(count: count, scratch: scratch,
+                                   repeated: { v, n in sink.repeated(v, n, validity: &validity, levels: &levels) },
+                                   literal: { sink.literal($0, validity: &validity, levels: &levels) })
         }
+        guard !sink.bad else { throw ParquetError.corrupt("\(what) level above the column's maximum \(maxLevel)") }
         guard n == count else {
             throw ParquetError.corrupt("page has \(n) \(what) levels, its header says \(count) values")
         }
-        try append(scratch, maxLevel: maxLevel, into: &levels, what: what)
-    }
-
-    private func append(_ values: [UInt32], maxLevel: Int, into levels: inout [UInt16], what: String) throws(ParquetError) {
-        var bad: UInt32 = 0
-        let limit = UInt32(maxLevel)
-        levels.reserveCapacity(levels.count + values.count)
-        for v in values {
-            bad |= v > limit ? 1 : 0
-            levels.append(UInt16(truncatingIfNeeded: v))
-        }
-        if bad != 0 { throw ParquetError.corrupt("\(what) level above the column's maximum \(maxLevel)") }
+        return sink.full
     }
 
     static func bitWidth(_ maxLevel: Int) -> Int {
@@ -236,43 +363,81 @@ struct ColumnChunkReader {
     // MARK: values
 
     private func decodeValues(_ bytes: UnsafeRawBufferPointer, encoding: Encoding, count: Int, dictionary: PhysicalValues?,
-                              allDictionary: inout Bool, into data: inout LeafData) throws(ParquetError) {
+                              allDictionary: inout Bool, into data: inout LeafData, hints: Hints) throws(ParquetError) {
         let isDictionary = encoding == .rleDictionary || encoding == .plainDictionary
         if isDictionary && allDictionary {
             guard let dictionary else { throw ParquetError.corrupt("dictionary-encoded page but the chunk has no dictionary page") }
-            let indices = try decodeIndices(bytes, count: count, dictionaryCount: dictionary.count)
-            data.dictionaryIndices.reserveCapacity(data.dictionaryIndices.count + indices.count)
-            for i in indices { data.dictionaryIndices.append(Int32(truncatingIfNeeded: i)) }
+            try appendIndices(bytes, count: count, dictionaryCount: dictionary.count, into: &data.dictionaryIndices)
             return
         }
         if allDictionary && !isDictionary {
             // A writer fell back to plain pages: materialize what was kept as indices.
             allDictionary = false
+            data.values.reserve(hints.values)
+            if data.values.kind == .byteArray { data.values.bytes.reserveCapacity(hints.bytes) }
             if let dictionary, !data.dictionaryIndices.isEmpty {
-                let indices = data.dictionaryIndices.map { UInt32(truncatingIfNeeded: $0) }
-                indices.withUnsafeBufferPointer { data.values.appendGathered(from: dictionary, indices: $0) }
+                data.dictionaryIndices.withUnsafeBufferPointer { indices in
+                    indices.withMemoryRebound(to: UInt32.self) { data.values.appendGathered(from: dictionary, indices: $0) }
+                }
                 data.dictionaryIndices = []
             }
         }
         _ = try decodeValues(bytes, encoding: encoding, count: count, dictionary: dictionary, into: &data.values)
     }
 
-    private func decodeIndices(_ bytes: UnsafeRawBufferPointer, count: Int, dictionaryCount: Int) throws(ParquetError) -> [UInt32] {
-        if count == 0 { return [] }
+    /// Dictionary indices kept as they are (dictionary columns): appended as Int32, checked
+    /// against the dictionary's size.
+    private func appendIndices(_ bytes: UnsafeRawBufferPointer, count: Int, dictionaryCount: Int,
+                               into out: inout [Int32]) throws(ParquetError) {
+        if count == 0 { return }
         guard bytes.count >= 1 else { throw ParquetError.corrupt("dictionary indices missing their bit width") }
-        let bitWidth = Int(bytes[0])
-        var decoder = try RLEBitPackedHybridDecoder(UnsafeRawBufferPointer(rebasing: bytes[1...]), bitWidth: bitWidth)
-        var indices = [UInt32](repeating: 0, count: count)
-        let n = try indices.withUnsafeMutableBufferPointer { (p) throws(ParquetError) -> Int in
-            try decoder.decode(into: p.baseAddress!, count: count)
+        var decoder = try RLEBitPackedHybridDecoder(UnsafeRawBufferPointer(rebasing: bytes[1...]), bitWidth: Int(bytes[0]))
+        let limit = UInt32(clamping: dictionaryCount)
+        var worst: UInt32 = 0
+        BitPacking.reserve(&out, extra: Swift.min(count, 1 << 20))
+        let n = try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 1024) { (scratch) throws(ParquetError) -> Int in
+            try decoder.decodeRuns(count: count, scratch: scratch, repeated: { v, n in
+                worst = Swift.max(worst, v)
+                out.append(contentsOf: repeatElement(Int32(bitPattern: v), count: n))
+            }, literal: { values in
+                var m: UInt32 = 0
+                for v in values { m = Swift.max(m, v) }
+                worst = Swift.max(worst, m)
+                values.withMemoryRebound(to: Int32.self) { out.append(contentsOf: $0) }
+            })
         }
         guard n == count else { throw ParquetError.corrupt("page holds \(n) dictionary indices, expected \(count)") }
-        var maxIndex: UInt32 = 0
-        for i in indices { maxIndex = max(maxIndex, i) }
-        guard Int(maxIndex) < dictionaryCount else {
-            throw ParquetError.corrupt("dictionary index \(maxIndex) out of range (dictionary has \(dictionaryCount) values)")
+        guard worst < limit else {
+            throw ParquetError.corrupt("dictionary index \(worst) out of range (dictionary has \(dictionaryCount) values)")
         }
-        return indices
+    }
+
+    /// Dictionary-encoded values looked up as they are decoded: a run of one index appends
+    /// its value `n` times, bit-packed indices are gathered.
+    private func appendDictionaryValues(_ bytes: UnsafeRawBufferPointer, count: Int, dictionary: PhysicalValues,
+                                        into values: inout PhysicalValues) throws(ParquetError) {
+        if count == 0 { return }
+        guard bytes.count >= 1 else { throw ParquetError.corrupt("dictionary indices missing their bit width") }
+        var decoder = try RLEBitPackedHybridDecoder(UnsafeRawBufferPointer(rebasing: bytes[1...]), bitWidth: Int(bytes[0]))
+        let limit = UInt32(clamping: dictionary.count)
+        var bad: UInt32?
+        let n = try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 1024) { (scratch) throws(ParquetError) -> Int in
+            try decoder.decodeRuns(count: count, scratch: scratch, repeated: { v, n in
+                guard bad == nil else { return }
+                guard v < limit else { bad = v; return }
+                values.appendRepeated(from: dictionary, index: Int(v), count: n)
+            }, literal: { indices in
+                guard bad == nil else { return }
+                var m: UInt32 = 0
+                for v in indices { m = Swift.max(m, v) }
+                guard m < limit else { bad = m; return }
+                values.appendGathered(from: dictionary, indices: indices)
+            })
+        }
+        if let bad {
+            throw ParquetError.corrupt("dictionary index \(bad) out of range (dictionary has \(dictionary.count) values)")
+        }
+        guard n == count else { throw ParquetError.corrupt("page holds \(n) dictionary indices, expected \(count)") }
     }
 
     /// Decodes `count` values in `encoding` and appends them. Returns bytes consumed where known.
@@ -280,6 +445,30 @@ struct ColumnChunkReader {
     private func decodeValues(_ bytes: UnsafeRawBufferPointer, encoding: Encoding, count: Int, dictionary: PhysicalValues?,
                               into values: inout PhysicalValues) throws(ParquetError) -> Int {
         let type = leaf.physicalType
+        if encoding == .rleDictionary || encoding == .plainDictionary {
+            guard let dictionary else { throw ParquetError.corrupt("dictionary-encoded page but the chunk has no dictionary page") }
+            values.reserve(count)
+            try appendDictionaryValues(bytes, count: count, dictionary: dictionary, into: &values)
+            return bytes.count
+        }
+        if values.decimalAsInt64 {
+            guard encoding == .plain else {
+                // Rare encodings for decimals: decode the bytes, then convert them.
+                var raw = PhysicalValues(type: type, width: values.width)
+                let consumed = try decodeValues(bytes, encoding: encoding, count: count, dictionary: nil, into: &raw)
+                BigEndianDecimal.appendInt64(raw.bytes, width: values.width, into: &values.int64s)
+                values.count += count
+                return consumed
+            }
+            let width = values.width
+            guard count > 0 else { return 0 }
+            guard count <= bytes.count / width, let src = bytes.baseAddress else {
+                throw ParquetError.corrupt("PLAIN FIXED_LEN_BYTE_ARRAY: \(count) values of \(width) bytes need more than the \(bytes.count) bytes present")
+            }
+            BigEndianDecimal.appendInt64(src, available: bytes.count, width: width, count: count, into: &values.int64s)
+            values.count += count
+            return count * width
+        }
         values.reserve(count)
         defer { values.count += count }
         switch encoding {
@@ -294,12 +483,6 @@ struct ColumnChunkReader {
             case .int96, .fixedLenByteArray:
                 return try PlainDecoder.decodeFixedLenByteArray(bytes, width: values.width, count: count, into: &values.bytes)
             }
-        case .rleDictionary, .plainDictionary:
-            guard let dictionary else { throw ParquetError.corrupt("dictionary-encoded page but the chunk has no dictionary page") }
-            let indices = try decodeIndices(bytes, count: count, dictionaryCount: dictionary.count)
-            values.count -= count  // appendGathered counts for itself
-            indices.withUnsafeBufferPointer { values.appendGathered(from: dictionary, indices: $0) }
-            return bytes.count
         case .rle:
             guard type == .boolean else { throw ParquetError.unsupported("RLE encoding for \(type.name) values") }
             let decoded = try PlainBooleans.decodeRLE(bytes, count: count)
@@ -357,5 +540,48 @@ struct ColumnChunkReader {
         default:
             throw ParquetError.unsupported("value encoding \(encoding)")
         }
+    }
+}
+
+/// Where decoded levels go: validity bits (flat columns) or the level array; counts the
+/// levels equal to the maximum and notes any above it.
+private struct LevelSink {
+    let max: UInt32
+    var full = 0
+    var bad = false
+
+    init(maxLevel: Int) { max = UInt32(maxLevel) }
+
+    @inline(__always)
+    mutating func repeated(_ v: UInt32, _ n: Int, validity: inout ValidityBuilder?, levels: inout [UInt16]) {
+        if v > max { bad = true; return }
+        if v == max { full &+= n }
+        if validity != nil {
+            validity!.append(valid: v == max, count: n)
+        } else {
+            levels.append(contentsOf: repeatElement(UInt16(truncatingIfNeeded: v), count: n))
+        }
+    }
+
+    @inline(__always)
+    mutating func literal(_ values: UnsafeBufferPointer<UInt32>, validity: inout ValidityBuilder?, levels: inout [UInt16]) {
+        var m: UInt32 = 0
+        for v in values { m = Swift.max(m, v) }
+        if m > max { bad = true; return }
+        if validity != nil {
+            full &+= validity!.append(levels: values, threshold: max)
+            return
+        }
+        var f = 0
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: values.count) { tmp in
+            let t = tmp.baseAddress!
+            for k in 0..<values.count {
+                let v = values[k]
+                f &+= v == max ? 1 : 0
+                t[k] = UInt16(truncatingIfNeeded: v)
+            }
+            levels.append(contentsOf: UnsafeBufferPointer(start: t, count: values.count))
+        }
+        full &+= f
     }
 }

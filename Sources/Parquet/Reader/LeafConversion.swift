@@ -172,6 +172,10 @@ struct LeafConverter {
     private func decimalStorage(_ v: PhysicalValues, precision: Int, validity: Bitmap?, count: Int) throws(ParquetError) -> Column.Storage {
         func s(_ dense: [Int64], _ zero: Int64) -> [Int64] { Self.scatter(dense, validity: validity, count: count, zero: zero) }
         let wide = precision > 18
+        if v.decimalAsInt64 {
+            // Converted while decoding (FIXED_LEN_BYTE_ARRAY of at most 8 bytes).
+            return wide ? .int128(Self.scatter(v.int64s.map { Int128($0) }, validity: validity, count: count, zero: 0)) : .int64(s(v.int64s, 0))
+        }
         switch v.type {
         case .int32:
             let dense = v.int32s.map { Int64($0) }
@@ -182,13 +186,20 @@ struct LeafConverter {
             var dense: [Int128] = []
             dense.reserveCapacity(v.count)
             let n = v.type == .byteArray ? v.offsets.count - 1 : (v.width == 0 ? v.count : v.bytes.count / v.width)
-            for i in 0..<n {
-                let start = v.type == .byteArray ? v.offsets[i] : i * v.width
-                let end = v.type == .byteArray ? v.offsets[i + 1] : start + v.width
-                guard end - start <= 16 else {
-                    throw ParquetError.unsupported("\(context): decimal values wider than 16 bytes (precision \(precision))")
+            if v.type == .fixedLenByteArray && v.width > 16 && n > 0 {
+                throw ParquetError.unsupported("\(context): decimal values wider than 16 bytes (precision \(precision))")
+            }
+            try v.bytes.withUnsafeBufferPointer { (bytes) throws(ParquetError) in
+                try v.offsets.withUnsafeBufferPointer { (offsets) throws(ParquetError) in
+                    for i in 0..<n {
+                        let start = v.type == .byteArray ? offsets[i] : i * v.width
+                        let end = v.type == .byteArray ? offsets[i + 1] : start + v.width
+                        guard end - start <= 16 else {
+                            throw ParquetError.unsupported("\(context): decimal values wider than 16 bytes (precision \(precision))")
+                        }
+                        dense.append(Self.bigEndianSigned(bytes, start, end))
+                    }
                 }
-                dense.append(Self.bigEndianSigned(v.bytes, start, end))
             }
             if wide { return .int128(Self.scatter(dense, validity: validity, count: count, zero: 0)) }
             return .int64(s(dense.map { Int64(truncatingIfNeeded: $0) }, 0))
@@ -198,6 +209,11 @@ struct LeafConverter {
     }
 
     static func bigEndianSigned(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int128 {
+        bytes.withUnsafeBufferPointer { bigEndianSigned($0, start, end) }
+    }
+
+    @inline(__always)
+    static func bigEndianSigned(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int128 {
         guard end > start else { return 0 }
         var value: Int128 = bytes[start] & 0x80 != 0 ? -1 : 0
         for i in start..<end { value = value << 8 | Int128(bytes[i]) }

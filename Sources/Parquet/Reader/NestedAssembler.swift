@@ -23,6 +23,19 @@ struct NestedAssembler {
 
     /// Walks `leafData`'s levels along `path` (top-level shape first, the leaf last).
     static func slots(path: [ColumnShape], data: LeafData, leaf: LeafColumn) throws(ParquetError) -> [Slots] {
+        if let validity = data.flatValidity {
+            // Read as a flat column: the validity bits are already built.
+            guard path.count == 1, leaf.maxRepetitionLevel == 0, validity.count == data.entryCount else {
+                throw ParquetError.corrupt("column '\(leaf.dottedPath)': level counts do not match the number of values")
+            }
+            var s = Slots()
+            s.count = data.entryCount
+            if let bitmap = validity.bitmap {
+                s.validity = bitmap
+                s.hasNull = true
+            }
+            return [s]
+        }
         var slots = [Slots](repeating: Slots(), count: path.count)
         var current = [Bool](repeating: false, count: path.count)
         let hasRep = leaf.maxRepetitionLevel > 0, hasDef = leaf.maxDefinitionLevel > 0

@@ -1,4 +1,6 @@
 import Columnar
+import Dispatch
+import Synchronization
 
 /// An open Parquet file: its footer decoded, its schema as a tree.
 ///
@@ -91,36 +93,72 @@ public struct ParquetFile: Sendable {
 
     /// Reads the chosen top-level columns (all when nil) of one row group.
     public func readRowGroup(_ index: Int, columns: [Int]? = nil, options: ReadOptions = ReadOptions()) throws(ParquetError) -> RecordBatch {
+        try readRowGroup(index, columns: columns, options: options, threads: 1)
+    }
+
+    /// Reads the chosen top-level columns (all when nil) of one row group, decoding up to
+    /// `threads` columns at once (column chunks are independent): for files with few, large
+    /// row groups. Same result as the single-threaded read.
+    public func readRowGroup(_ index: Int, columns: [Int]? = nil, options: ReadOptions = ReadOptions(),
+                             threads: Int) throws(ParquetError) -> RecordBatch {
         guard index >= 0, index < metadata.rowGroups.count else {
             throw ParquetError.corrupt("row group \(index) does not exist (the file has \(metadata.rowGroups.count))")
         }
         let rowGroup = metadata.rowGroups[index]
         let selected = columns ?? Array(schema.columns.indices)
-        let allFields = fields(options: options)
-        var outFields: [Field] = []
-        var outColumns: [Column] = []
-        var rowCount: Int?
         for c in selected {
             guard c >= 0, c < shapes.count else { throw ParquetError.corrupt("column \(c) does not exist") }
-            let shape = shapes[c]
-            var leafPaths: [Int: [ColumnShape]] = [:]
-            NestedAssembler.paths(of: shape, into: &leafPaths)
-            var leafData: [Int: LeafData] = [:]
-            var leafSlots: [Int: [NestedAssembler.Slots]] = [:]
-            for (leafIndex, path) in leafPaths {
-                let data = try readChunk(rowGroup: index, leaf: leafIndex, chunk: rowGroup.columns[leafIndex], options: options)
-                leafSlots[leafIndex] = try NestedAssembler.slots(path: path, data: data, leaf: schema.leaves[leafIndex])
-                leafData[leafIndex] = data
+        }
+        let allFields = fields(options: options)
+        var outColumns: [Column] = []
+        let workers = Swift.min(Swift.max(1, threads), selected.count)
+        if workers <= 1 {
+            for c in selected { outColumns.append(try readColumn(c, rowGroup: index, options: options)) }
+        } else {
+            let slots = ColumnSlots(count: selected.count)
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while let i = slots.next() {
+                    do throws(ParquetError) {
+                        slots.set(i, .success(try readColumn(selected[i], rowGroup: index, options: options)))
+                    } catch {
+                        slots.set(i, .failure(error))
+                    }
+                }
             }
-            let column = try build(shape, depth: 0, slots: leafSlots, data: leafData, options: options)
+            for r in slots.results {
+                switch r {
+                case let .success(column)?: outColumns.append(column)
+                case let .failure(error)?: throw error
+                case nil: throw ParquetError.corrupt("internal: a column was not read")
+                }
+            }
+        }
+        var rowCount: Int?
+        for (k, column) in outColumns.enumerated() {
             if let rowCount, rowCount != column.count {
-                throw ParquetError.corrupt("row group \(index): column '\(allFields[c].name)' has \(column.count) rows, earlier columns have \(rowCount)")
+                throw ParquetError.corrupt("row group \(index): column '\(allFields[selected[k]].name)' has \(column.count) rows, earlier columns have \(rowCount)")
             }
             rowCount = column.count
-            outFields.append(allFields[c])
-            outColumns.append(column)
         }
-        return RecordBatch(fields: outFields, columns: outColumns, rowCount: rowCount ?? Int(rowGroup.numRows))
+        return RecordBatch(fields: selected.map { allFields[$0] }, columns: outColumns, rowCount: rowCount ?? Int(rowGroup.numRows))
+    }
+
+    /// One top-level column of one row group: its leaves' chunks decoded and assembled.
+    private func readColumn(_ c: Int, rowGroup index: Int, options: ReadOptions) throws(ParquetError) -> Column {
+        let rowGroup = metadata.rowGroups[index]
+        let shape = shapes[c]
+        var leafPaths: [Int: [ColumnShape]] = [:]
+        NestedAssembler.paths(of: shape, into: &leafPaths)
+        var leafData: [Int: LeafData] = [:]
+        var leafSlots: [Int: [NestedAssembler.Slots]] = [:]
+        for (leafIndex, path) in leafPaths {
+            let flat = path.count == 1 && schema.leaves[leafIndex].maxRepetitionLevel == 0
+            let data = try readChunk(rowGroup: index, leaf: leafIndex, chunk: rowGroup.columns[leafIndex], options: options,
+                                     flat: flat)
+            leafSlots[leafIndex] = try NestedAssembler.slots(path: path, data: data, leaf: schema.leaves[leafIndex])
+            leafData[leafIndex] = data
+        }
+        return try build(shape, depth: 0, slots: leafSlots, data: leafData, options: options)
     }
 
     /// The raw bytes of a column chunk: from its first page (the dictionary page when
@@ -136,7 +174,7 @@ public struct ParquetFile: Sendable {
         return (Int(start), Int(length))
     }
 
-    private func readChunk(rowGroup: Int, leaf: Int, chunk: ColumnChunk, options: ReadOptions) throws(ParquetError) -> LeafData {
+    private func readChunk(rowGroup: Int, leaf: Int, chunk: ColumnChunk, options: ReadOptions, flat: Bool) throws(ParquetError) -> LeafData {
         let leafColumn = schema.leaves[leaf]
         let context = "column '\(leafColumn.dottedPath)', row group \(rowGroup)"
         guard chunk.filePath == nil else {
@@ -151,9 +189,15 @@ public struct ParquetFile: Sendable {
             return LeafData(values: PhysicalValues(type: leafColumn.physicalType, width: leafColumn.typeLength))
         }
         let (offset, length) = try chunkRange(meta, context: context)
-        let bytes = try source.read(offset: offset, length: length)
         let reader = try ColumnChunkReader(leaf: leafColumn, metaData: meta, rowGroup: rowGroup)
-        return try reader.read(bytes, expectedValues: meta.numValues, keepDictionary: options.keepDictionaries)
+        // The chunk's bytes and decompressed pages live in buffers reused from read to read.
+        let scratch = ReadScratch.take()
+        defer { ReadScratch.give(scratch) }
+        let bytes = scratch.chunkBuffer(length)
+        try source.read(offset: offset, into: bytes)
+        return try reader.read(UnsafeRawBufferPointer(bytes), expectedValues: meta.numValues, keepDictionary: options.keepDictionaries,
+                               flatValidity: flat, decompressor: scratch.decompressor,
+                               sizeHint: Int(clamping: meta.totalUncompressedSize))
     }
 
     private func build(_ shape: ColumnShape, depth: Int, slots: [Int: [NestedAssembler.Slots]], data: [Int: LeafData],
@@ -192,4 +236,23 @@ public struct ParquetFile: Sendable {
             return Column(type: type, count: s.count, validity: validity, storage: .list(offsets: s.offsets, child: Box(child)))
         }
     }
+}
+
+/// Per-column results of a parallel row group read, and the next column to take.
+private final class ColumnSlots: Sendable {
+    private let state: Mutex<(next: Int, results: [Result<Column, ParquetError>?])>
+
+    init(count: Int) { state = Mutex((0, Array(repeating: nil, count: count))) }
+
+    func next() -> Int? {
+        state.withLock { s in
+            guard s.next < s.results.count else { return nil }
+            s.next += 1
+            return s.next - 1
+        }
+    }
+
+    func set(_ i: Int, _ r: Result<Column, ParquetError>) { state.withLock { $0.results[i] = r } }
+
+    var results: [Result<Column, ParquetError>?] { state.withLock { $0.results } }
 }

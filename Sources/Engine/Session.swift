@@ -101,23 +101,7 @@ public final class Session {
         let bound = try binder.bindQuery(query)
         let plan = Optimizer.optimize(bound.plan)
         try authorize(plan)
-        let context = ExecutionContext(threads: configuration.threads, memoryLimit: configuration.memoryLimit)
-        let lake = engine.lake
-        let threads = configuration.threads
-        let memoryLimit = configuration.memoryLimit
-        context.evaluator.subqueryRunner = { (subplan) throws(EngineError) -> [Value] in
-            let sub = ExecutionContext(threads: threads, memoryLimit: memoryLimit)
-            let op = PhysicalPlanner(lake: lake, context: sub).build(Optimizer.optimize(subplan))
-            var result: [Value] = []
-            while let b = try op.next() {
-                guard let first = b.columns.first else {
-                    result.append(contentsOf: repeatElement(Value.null, count: b.rowCount))
-                    continue
-                }
-                for i in 0..<b.rowCount { result.append(Value.from(first, i)) }
-            }
-            return result
-        }
+        let context = SubqueryRunner(lake: engine.lake, threads: configuration.threads, memoryLimit: configuration.memoryLimit).context()
         return (plan, bound.names, context)
     }
 
@@ -265,5 +249,39 @@ struct LakeCatalog: Catalog {
         let best = candidates.min { editDistance($0, name.description) < editDistance($1, name.description) }
         let hint = best.flatMap { editDistance($0, name.description) <= max(2, name.description.count / 3) ? "Perhaps you meant \"\($0)\"." : nil }
         throw .undefinedTable("relation \"\(name)\" does not exist", position: position, hint: hint)
+    }
+}
+
+/// Runs subqueries (uncorrelated ones once, correlated ones per outer values) with
+/// contexts that can run their own nested subqueries.
+final class SubqueryRunner: @unchecked Sendable {
+    let lake: Lake
+    let threads: Int
+    let memoryLimit: Int
+
+    init(lake: Lake, threads: Int, memoryLimit: Int) {
+        self.lake = lake
+        self.threads = threads
+        self.memoryLimit = memoryLimit
+    }
+
+    func context() -> ExecutionContext {
+        let context = ExecutionContext(threads: threads, memoryLimit: memoryLimit)
+        context.evaluator.subqueryRunner = { (plan) throws(EngineError) -> [Value] in try self.run(plan) }
+        return context
+    }
+
+    /// The first column of every row of `plan`.
+    func run(_ plan: LogicalPlan) throws(EngineError) -> [Value] {
+        let op = PhysicalPlanner(lake: lake, context: context()).build(Optimizer.optimize(plan))
+        var result: [Value] = []
+        while let b = try op.next() {
+            guard let first = b.columns.first else {
+                result.append(contentsOf: repeatElement(Value.null, count: b.rowCount))
+                continue
+            }
+            for i in 0..<b.rowCount { result.append(Value.from(first, i)) }
+        }
+        return result
     }
 }

@@ -170,6 +170,9 @@ struct ExpressionBinder {
             var plan = bound.plan
             if r != .column(0, bound.plan.fields[0].type) { plan = .project(plan, [r], [Field("value", r.type)]) }
             return .inSubquery(l, SubqueryBox(plan: plan), negated: negated)
+        case let .quantified(x, .equal, .any, query):
+            // = ANY (subquery) is IN (subquery).
+            return try bind(.inQuery(x, query, negated: false))
         case let .quantified(x, op, quantifier, query):
             let comparison: ComparisonOperator
             switch op {

@@ -60,13 +60,18 @@ final class PlanBuilder {
         case let .unary(.not, .exists(query, negated)):
             try joinExists(query, anti: !negated)
             return false
+        // An uncorrelated IN stays an expression (nil): a filter over the subquery's values,
+        // computed once, that pushdown can move to the scan of x's table ahead of every join.
         case let .inQuery(x, query, negated):
+            if try !isCorrelated(query) { return nil }
             try joinIn(x, query, anti: negated)
             return false
         case let .unary(.not, .inQuery(x, query, negated)):
+            if try !isCorrelated(query) { return nil }
             try joinIn(x, query, anti: !negated)
             return false
         case let .quantified(x, .equal, .any, query):
+            if try !isCorrelated(query) { return nil }
             try joinIn(x, query, anti: false)
             return false
         default:
@@ -164,14 +169,6 @@ final class PlanBuilder {
 
     private func joinIn(_ x: Expression, _ query: Query, anti: Bool) throws(EngineError) {
         let value = try expressionBinder.bind(x)
-        if try !isCorrelated(query) {
-            let bound = try binder.bindQuery(query)
-            guard bound.plan.fields.count == 1 else { throw EngineError("42601", "subquery has too many columns") }
-            let (l, r) = try ExpressionBinder.unify(value, .column(0, bound.plan.fields[0].type), "=")
-            plan = .join(plan, bound.plan, anti ? .anti : .semi,
-                         on: JoinPredicate(leftKeys: [l], rightKeys: [r], residual: nil, nullAware: anti))
-            return
-        }
         guard let select = simpleSelect(query), select.items.count == 1, case let .expression(item, _) = select.items[0] else {
             throw .featureNotSupported("correlated IN subqueries must be a simple SELECT of one column")
         }

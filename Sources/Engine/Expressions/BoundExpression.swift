@@ -237,6 +237,18 @@ final class SubqueryBox: @unchecked Sendable, Hashable {
         return v
     }
 
+    private var set: Set<Value>?
+
+    /// The values as a hash set (for IN over many values), built once.
+    func valueSet(_ values: [Value]) -> Set<Value> {
+        lock.withLock {
+            if let set { return set }
+            let s = Set(values.filter { !$0.isNull })
+            set = s
+            return s
+        }
+    }
+
     /// The single value of a scalar subquery (NULL for no row).
     func value(_ compute: (LogicalPlan) throws(EngineError) -> [Value]) throws(EngineError) -> Value {
         let all = try values(compute)

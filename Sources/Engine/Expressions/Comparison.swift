@@ -92,6 +92,29 @@ enum Comparison {
         return Column(type: .boolean, count: n, validity: validity, storage: .boolean(mask))
     }
 
+    /// `x IN (set)` for many values: one hash lookup per row.
+    static func inSet(_ a: Column, _ set: Set<Value>, hasNull: Bool, negated: Bool) -> Column {
+        let n = a.count
+        var mask = [UInt8](repeating: 0, count: n)
+        let c = a.materialized()
+        switch c.storage {
+        case let .int64(v) where !c.type.isDecimal:
+            let ints = Set(set.compactMap { if case let .int(x) = $0 { x } else { nil } })
+            for i in 0..<n where ints.contains(v[i]) { mask[i] = 1 }
+        case let .int32(v):
+            let ints = Set(set.compactMap { if case let .int(x) = $0 { x } else { nil } })
+            for i in 0..<n where ints.contains(Int64(v[i])) { mask[i] = 1 }
+        default:
+            for i in 0..<n where !c.isNull(i) && set.contains(Value.from(c, i)) { mask[i] = 1 }
+        }
+        var validity = c.validity
+        if hasNull {
+            validity = Bitmap((0..<n).map { !c.isNull($0) && mask[$0] != 0 })
+        }
+        if negated { for i in 0..<n { mask[i] ^= 1 } }
+        return Column(type: .boolean, count: n, validity: validity, storage: .boolean(mask))
+    }
+
     @inline(__always)
     static func fill<T: Comparable>(_ mask: inout [UInt8], _ v: [T], _ s: T, _ op: ComparisonOperator) {
         let n = mask.count
@@ -158,6 +181,13 @@ enum Comparison {
     static func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Int {
         for i in 0..<n where a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
         return 0
+    }
+}
+
+extension DataType {
+    var isDecimal: Bool {
+        if case .decimal = self { return true }
+        return false
     }
 }
 

@@ -75,6 +75,15 @@ struct ExpressionEvaluator {
         case let .function(f, args, t):
             var columns: [Column] = []
             for a in args { columns.append(try evaluate(a, batch)) }
+            // A function of a dictionary column and constants: compute it once per dictionary entry.
+            if f.isRowWise, let first = columns.first, case let .dictionary(indices, dictionary) = first.storage,
+               args.dropFirst().allSatisfy(\.isConstant), dictionary.value.count < n {
+                let d = dictionary.value
+                var entryArgs = [d]
+                for a in args.dropFirst() { entryArgs.append(try evaluate(a, RecordBatch(fields: [], columns: [], rowCount: d.count))) }
+                let perEntry = try f.evaluate(entryArgs, rowCount: d.count, resultType: t)
+                return Column(type: t, count: n, validity: first.validity, storage: .dictionary(indices: indices, dictionary: Box(perEntry)))
+            }
             return try f.evaluate(columns, rowCount: n, resultType: t)
         case .outerColumn:
             throw .internalError("a correlated reference survived decorrelation")
@@ -83,7 +92,10 @@ struct ExpressionEvaluator {
             let values = try box.values(subqueryRunner)
             let c = try evaluate(e, batch)
             if values.isEmpty { return ColumnBuilder.constant(.boolean(negated), type: .boolean, count: n) }
-            return Comparison.inList(c, values.filter { !$0.isNull }, hasNull: values.contains(where: \.isNull), negated: negated)
+            if values.count <= 16 {
+                return Comparison.inList(c, values.filter { !$0.isNull }, hasNull: values.contains(where: \.isNull), negated: negated)
+            }
+            return Comparison.inSet(c, box.valueSet(values), hasNull: values.contains(where: \.isNull), negated: negated)
         case let .correlated(subquery, args, type):
             guard let subqueryRunner else { throw .internalError("subquery without a runner") }
             var columns: [Column] = []

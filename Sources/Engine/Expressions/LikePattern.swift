@@ -53,7 +53,12 @@ struct LikePattern: Sendable, Hashable {
         return nil
     }
 
+    /// Patterns of literals and `%` only match greedily: each literal at its first
+    /// occurrence after the previous one (no backtracking needed).
+    private var percentOnly: Bool { !pieces.contains(.anyOne) }
+
     func matches(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        if !caseInsensitive && percentOnly { return matchPercentOnly(value) }
         if caseInsensitive {
             let lowered = Array(String(decoding: value, as: UTF8.self).lowercased().utf8)
             return lowered.withUnsafeBufferPointer { match($0, 0, 0) }
@@ -87,6 +92,52 @@ struct LikePattern: Sendable, Hashable {
             p += 1
         }
         return i == s.count
+    }
+
+    private func matchPercentOnly(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        var p = 0
+        var floating = false  // a % came before this piece
+        while p < pieces.count {
+            switch pieces[p] {
+            case .anyRun:
+                floating = true
+            case let .literal(l):
+                let isLast = p == pieces.count - 1
+                if !floating {
+                    guard i + l.count <= s.count, l.indices.allSatisfy({ s[i + $0] == l[$0] }) else { return false }
+                    i += l.count
+                } else if isLast {
+                    // The last literal after a %: it must end the value.
+                    guard s.count - l.count >= i else { return false }
+                    let start = s.count - l.count
+                    return l.indices.allSatisfy { s[start + $0] == l[$0] }
+                } else {
+                    guard let at = Self.find(l, in: s, from: i) else { return false }
+                    i = at + l.count
+                }
+                floating = false
+            case .anyOne:
+                return false
+            }
+            p += 1
+        }
+        return floating || i == s.count
+    }
+
+    private static func find(_ needle: [UInt8], in s: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let first = needle.first else { return start }
+        var i = start
+        let last = s.count - needle.count
+        while i <= last {
+            if s[i] == first {
+                var k = 1
+                while k < needle.count && s[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 
     @inline(__always) static func characterLength(_ lead: UInt8) -> Int {

@@ -52,6 +52,14 @@ enum ScalarFunction: Sendable, Hashable {
 
     var name: String { "\(self)" }
 
+    /// A pure function of one row's arguments (so it may be computed per dictionary entry).
+    var isRowWise: Bool {
+        switch self {
+        case .randomValue, .grouping, .concat, .concatWithSeparator, .nullIf, .greatest, .least: false
+        default: true
+        }
+    }
+
     func evaluate(_ args: [Column], rowCount n: Int, resultType: DataType) throws(EngineError) -> Column {
         let cols = args.map { $0.materialized() }
         switch self {
@@ -89,6 +97,38 @@ enum ScalarFunction: Sendable, Hashable {
             guard case let .int32(a) = cols[0].storage, case let .int32(b) = cols[1].storage else { break }
             return Column(type: .int32, count: n, validity: Column.andValidity(cols[0].validity, cols[1].validity),
                           storage: .int32(zip(a, b).map { $0 &- $1 }))
+        case .substring where cols[0].type == .string:
+            guard case let .bytes(offsets, data) = cols[0].storage else { break }
+            let starts = Arithmetic.integers(cols[1])
+            let counts: [Int64]? = cols.count > 2 ? Arithmetic.integers(cols[2]) : nil
+            var outOffsets = [Int](repeating: 0, count: n + 1)
+            var outData = [UInt8]()
+            outData.reserveCapacity(data.count)
+            var validity = cols[0].validity
+            for c in cols.dropFirst() { validity = Column.andValidity(validity, c.validity) }
+            try data.withUnsafeBufferPointer { d throws(EngineError) in
+                for i in 0..<n {
+                    defer { outOffsets[i + 1] = outData.count }
+                    if let validity, !validity[i] { continue }
+                    let start = starts[i]
+                    var end = Int64.max
+                    if let counts {
+                        guard counts[i] >= 0 else { throw EngineError("22011", "negative substring length not allowed") }
+                        end = start &+ counts[i]
+                    }
+                    // Walk characters (UTF-8 lead bytes), keeping positions start..<end (1-based).
+                    var position: Int64 = 1
+                    var b = offsets[i]
+                    let stop = offsets[i + 1]
+                    while b < stop && position < end {
+                        let len = LikePattern.characterLength(d[b])
+                        if position >= start { outData.append(contentsOf: UnsafeBufferPointer(rebasing: d[b..<min(b + len, stop)])) }
+                        b += len
+                        position += 1
+                    }
+                }
+            }
+            return Column(type: .string, count: n, validity: validity, storage: .bytes(offsets: outOffsets, data: outData))
         case let .addDays(negate):
             guard case let .int32(a) = cols[0].storage else { break }
             let d = Arithmetic.integers(cols[1])

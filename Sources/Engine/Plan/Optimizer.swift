@@ -205,12 +205,20 @@ enum Optimizer {
         switch plan {
         case let .join(l0, r0, type, pred):
             let l = chooseBuildSides(l0), r = chooseBuildSides(r0)
-            if type == .inner, !pred.leftKeys.isEmpty, estimate(l) < estimate(r) {
+            // The right input is hashed: swap so the smaller side is built. An outer join keeps
+            // its meaning with the sides swapped as the mirror join (LEFT ↔ RIGHT).
+            let mirror: JoinType? = switch type {
+            case .inner: .inner
+            case .left: .right
+            case .right: .left
+            default: nil
+            }
+            if let mirror, !pred.leftKeys.isEmpty, estimate(l) < estimate(r) {
                 let lw = l.fields.count, rw = r.fields.count
                 let swappedResidual = pred.residual?.remapped { $0 < lw ? $0 + rw : $0 - lw }
-                let swapped = LogicalPlan.join(r, l, .inner, on: JoinPredicate(leftKeys: pred.rightKeys, rightKeys: pred.leftKeys,
-                                                                                residual: swappedResidual))
-                let fields = l.fields + r.fields
+                let swapped = LogicalPlan.join(r, l, mirror, on: JoinPredicate(leftKeys: pred.rightKeys, rightKeys: pred.leftKeys,
+                                                                               residual: swappedResidual))
+                let fields = plan.fields
                 let reorder = (0..<(lw + rw)).map { i in
                     BoundExpression.column(i < lw ? rw + i : i - lw, fields[i].type)
                 }

@@ -36,8 +36,10 @@ partitioned query, whose "files:" lines show how many files were read.
 Usage (from the repository root, with .venv created by tools/test.sh or tools/demo.sh and basalt
 built in release mode; the binary is copied to a temporary folder first, so a rebuild during the run
 does not change what is measured):
-  .venv/bin/python tools/bench/tpch_bench.py [--scale 1] [--reps 5] [--queries 1,6,13]
-      [--basalt .build/release/basalt] [--no-pruning] [--no-queries] [--timeout 600]
+  .venv/bin/python tools/bench/tpch_bench.py [--scale 1] [--reps 5] [--queries 1,6,13-15]
+      [--basalt .build/release/basalt] [--no-pruning] [--no-queries] [--timeout 600] [--polars-api]
+--reps 0 only checks the results. --polars-api runs Polars from tpch_polars.py wherever that module
+has the query (to check those versions against DuckDB).
 Prints markdown tables ready to paste into the README (progress goes to stderr).
 """
 import argparse
@@ -406,7 +408,8 @@ def numeric_columns(table):
 
 
 def bench_queries(basalt, duck, polars, queries, reps):
-    """Returns {(engine, number): [seconds]}, {(engine, number): note}, {number: status text}."""
+    """Returns ({(engine, number): [seconds]}, {(engine, number): error or mismatch}, {(engine, number)
+    that failed and are no longer run})."""
     times = {(e, n): [] for e in ENGINES for n, _ in queries}
     notes = {}
     failed = set()
@@ -462,30 +465,46 @@ def bench_queries(basalt, duck, polars, queries, reps):
 
 
 def bench_pruning(basalt, lake, reps):
+    """Returns (cases, {(label, engine): [seconds]}, {(label, engine): answer or error text},
+    {label: Basalt's EXPLAIN ANALYZE "files:" and "row groups:" lines}, {(label, engine) that failed})."""
     duck_flat, duck_part = DuckDB(lake, "tpch"), DuckDB(lake, "tpch_part")
     cases = [
         ("unpartitioned, l_shipdate in March 1995", "tpch", PRUNE_UNPART, duck_flat),
         ("partitioned, year = 1995 AND month = 3", "tpch_part", PRUNE_PART, duck_part),
     ]
     times = {(c[0], e): [] for c in cases for e in ("basalt", "duckdb")}
-    answers = {}
+    answers, failed = {}, set()
     for rep in range(reps + 1):                    # the first round warms up and checks
         for label, schema, sql, duck in cases:
-            wall, text = basalt.run_text(sql, schema)
-            dt, table = duck.run(0, sql)
-            if rep == 0:
-                rows = list(csv.reader(io.StringIO(text)))
-                answers[(label, "basalt")] = rows[1][0] if len(rows) > 1 else "(no rows)"
-                answers[(label, "duckdb")] = str(table.column(0)[0].as_py())
-            else:
-                times[(label, "basalt")].append(wall)
-                times[(label, "duckdb")].append(dt)
+            for engine in ("basalt", "duckdb"):
+                if (label, engine) in failed:
+                    continue
+                try:
+                    if engine == "basalt":
+                        dt, text = basalt.run_text(sql, schema)
+                        rows = list(csv.reader(io.StringIO(text)))
+                        answer = rows[1][0] if len(rows) > 1 and rows[1] else "(no rows)"
+                    else:
+                        dt, table = duck.run(0, sql)
+                        answer = str(table.column(0)[0].as_py()) if table.num_rows else "(no rows)"
+                except EngineError as e:
+                    answers[(label, engine)] = "error: %s" % e
+                    failed.add((label, engine))
+                    log("pruning, %s, %s: %s" % (label, engine, e))
+                    continue
+                if rep == 0:
+                    answers[(label, engine)] = answer
+                else:
+                    times[(label, engine)].append(dt)
     explain = {}
     for label, schema, sql, _ in cases:
-        _, text = basalt.run_text("EXPLAIN ANALYZE " + sql, schema, fmt="table")
-        explain[label] = [line.strip() for line in text.splitlines()
-                          if "files:" in line or "row groups:" in line]
-    return cases, times, answers, explain
+        try:
+            _, text = basalt.run_text("EXPLAIN ANALYZE " + sql, schema, fmt="table")
+            explain[label] = [line.strip() for line in text.splitlines()
+                              if "files:" in line or "row groups:" in line]
+        except EngineError as e:
+            explain[label] = ["EXPLAIN ANALYZE failed: %s" % e]
+    return cases, times, answers, explain, failed
 
 
 # ---------------------------------------------------------------------------
@@ -515,8 +534,8 @@ def binary_description(source):
 
 def git_commit():
     try:
-        sha = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True, check=True).stdout.strip()
+        sha = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h, committed %ci"],
+                             capture_output=True, text=True, check=True).stdout.strip()[:-6]
         dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
                                capture_output=True, text=True).stdout.strip()
         return sha + (" (+ uncommitted changes)" if dirty else "")
@@ -590,36 +609,48 @@ def report_queries(queries, times, notes, failed, polars, startup, reps):
             print("- Q%02d %s: %s" % (n, e, note.replace("\n", " ")))
 
 
-def report_pruning(lake, cases, times, answers, explain, startup):
-    med = {k: median(v) for k, v in times.items()}
+def report_pruning(lake, cases, times, answers, explain, failed, startup):
+    med = {k: (median(v) if v and k not in failed else None) for k, v in times.items()}
     flat, part = cases[0][0], cases[1][0]
     n_li = len(partition_files(lake, "lineitem"))
+
+    def ratio(a, b):
+        return a / b if a and b else None
+
     print("| query on lineitem | Basalt s | DuckDB s | Basalt/DuckDB | Basalt result | DuckDB result |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for label, _, _, _ in cases:
         print("| %s | %s | %s | %s | %s | %s |" % (
             label, fmt_s(med[(label, "basalt")]), fmt_s(med[(label, "duckdb")]),
-            fmt_r(med[(label, "basalt")] / med[(label, "duckdb")]),
-            answers[(label, "basalt")], answers[(label, "duckdb")]))
-    print("| **speed-up, partitioned vs unpartitioned** | **%.1fx** | **%.1fx** | | | |" % (
-        med[(flat, "basalt")] / med[(part, "basalt")], med[(flat, "duckdb")] / med[(part, "duckdb")]))
+            fmt_r(ratio(med[(label, "basalt")], med[(label, "duckdb")])),
+            answers.get((label, "basalt"), "").replace("|", "\\|")[:200],
+            answers.get((label, "duckdb"), "").replace("|", "\\|")[:200]))
+    speedup = {e: ratio(med[(flat, e)], med[(part, e)]) for e in ("basalt", "duckdb")}
+    print("| **speed-up, partitioned vs unpartitioned** | **%sx** | **%sx** | | | |" % (
+        fmt_r(speedup["basalt"]), fmt_r(speedup["duckdb"])))
     print()
-    same = len({answers[(c[0], e)] and str(as_decimal(answers[(c[0], e)]).quantize(CENT))
-                if as_decimal(answers[(c[0], e)]) is not None else answers[(c[0], e)]
-                for c in cases for e in ("basalt", "duckdb")}) == 1
-    print("The four results %s." % ("agree (to the cent)" if same else "**DIFFER**"))
-    if startup:
+    values = [as_decimal(answers.get((c[0], e), "")) for c in cases for e in ("basalt", "duckdb")]
+    same = None not in values and len({v.quantize(CENT, rounding=decimal.ROUND_HALF_UP) for v in values}) == 1
+    print("The four results %s." % ("agree (to the cent)" if same else "**DO NOT AGREE** (or one failed)"))
+    if startup and med[(flat, "basalt")] and med[(part, "basalt")]:
         s = median(startup)
         print("Basalt's times include its process start-up (%.3f s); without it the speed-up would be %.1fx." % (
             s, (med[(flat, "basalt")] - s) / max(med[(part, "basalt")] - s, 1e-9)))
-    print("Unpartitioned: `%s`" % PRUNE_UNPART)
-    print("Partitioned (%d lineitem files, one per month): `%s`" % (n_li, PRUNE_PART))
+    print("Unpartitioned (schema tpch, 1 file): `%s`" % PRUNE_UNPART)
+    print("Partitioned (schema tpch_part, %d lineitem files, one per month of l_shipdate): `%s`" % (n_li, PRUNE_PART))
     print()
     for label, _, _, _ in cases:
-        print("Basalt `EXPLAIN ANALYZE`, %s:" % label)
+        lines = explain[label] or ["(no \"files:\" or \"row groups:\" line in the EXPLAIN ANALYZE output)"]
+        verdict = ""
+        if label == part:
+            m = [re.search(r"files:\s*(\d+)\s+read", line) for line in lines]
+            read = [int(x.group(1)) for x in m if x]
+            verdict = (" (one partition read)" if read == [1] else
+                       " (**expected exactly one file read, got %s**)" % (read or "no files: line"))
+        print("Basalt `EXPLAIN ANALYZE`, %s%s:" % (label, verdict))
         print()
         print("```")
-        for line in explain[label] or ["(no \"files:\" or \"row groups:\" line in the EXPLAIN ANALYZE output)"]:
+        for line in lines:
             print(line)
         print("```")
         print()
@@ -657,12 +688,11 @@ def main():
         rows = duckdb.sql("SELECT count(*) FROM read_parquet('%s')" % table_file(lake, "lineitem")).fetchone()[0]
         load = os.getloadavg()
 
-        startup = []
+        basalt.startup()                                # the first start warms the page cache
+        startup = [basalt.startup() for _ in range(5)]  # again after the queries: 10 in all
         if not args.no_queries:
             duck, polars = DuckDB(lake), Polars(lake, args.polars_api)
             queries = load_queries(numbers)
-            basalt.startup()
-            startup = [basalt.startup() for _ in range(5)]
             times, notes, failed = bench_queries(basalt, duck, polars, queries, args.reps)
             startup += [basalt.startup() for _ in range(5)]
         if not args.no_pruning:
@@ -674,7 +704,7 @@ def main():
               "per engine; median of %d interleaved runs after one warm-up; %s." % (
                   args.scale, format(rows, ","), cpu_model(), os.cpu_count(), THREADS, args.reps,
                   datetime.datetime.now().strftime("%Y-%m-%d %H:%M")))
-        print("Basalt %s (git %s; binary %s), `basalt query`, a new process per query: wall time including "
+        print("Basalt %s (git HEAD %s; binary %s), `basalt query`, a new process per query: wall time including "
               "process start. DuckDB %s (Python, views over read_parquet, default settings, Arrow result). "
               "Polars %s (Python, scan_parquet + SQLContext, default engine, POLARS_MAX_THREADS=%d). "
               "Load average at start %.2f, at end %.2f." % (

@@ -301,7 +301,9 @@ final class Binder {
         while step > 0 ? v <= bounds[1] : v >= bounds[1] {
             rows.append([.int(v)])
             if rows.count > 10_000_000 { throw .outOfMemory("generate_series produces too many rows") }
-            v += step
+            let next = v.addingReportingOverflow(step)
+            if next.overflow { break }
+            v = next.partialValue
         }
         let name = alias?.columns.first ?? alias?.name ?? "generate_series"
         let type: DataType = bounds.allSatisfy({ Int32(exactly: $0) != nil }) ? .int32 : .int64

@@ -93,8 +93,8 @@ final class WindowOperator: PhysicalOperator {
             var lo: Int, hi: Int  // inclusive bounds
             switch f.mode {
             case .rows:
-                lo = f.start.map { i - $0 } ?? 0
-                hi = f.end.map { i + $0 } ?? m - 1
+                lo = f.start.map { i &- $0 } ?? 0
+                hi = f.end.map { $0 > m ? m - 1 : i &+ $0 } ?? m - 1
             case .range:
                 lo = f.start == nil ? 0 : groupStart[group[i]]
                 hi = f.end == nil ? m - 1 : groupEnd[group[i]] - 1
@@ -133,7 +133,7 @@ final class WindowOperator: PhysicalOperator {
         case .lag, .lead:
             for i in 0..<m {
                 let offset = args.count > 1 ? Int(value(1, i).intValue) : 1
-                let j = call.function == .lag ? i - offset : i + offset
+                let j = call.function == .lag ? i &- offset : i &+ offset
                 if j >= 0 && j < m { results[rows[i]] = value(0, j) } else { results[rows[i]] = args.count > 2 ? value(2, i) : .null }
             }
         case .firstValue, .lastValue, .nthValue:

@@ -108,8 +108,11 @@ enum Arithmetic {
             for i in 0..<n {
                 if let validity, !validity[i] { continue }
                 switch op {
-                case .add: out[i] = Decimal.rescale(u[i], from: sa, to: s) + Decimal.rescale(v[i], from: sb, to: s)
-                case .subtract: out[i] = Decimal.rescale(u[i], from: sa, to: s) - Decimal.rescale(v[i], from: sb, to: s)
+                case .add, .subtract:
+                    let a = Decimal.rescale(u[i], from: sa, to: s), b = Decimal.rescale(v[i], from: sb, to: s)
+                    let r = op == .add ? a.addingReportingOverflow(b) : a.subtractingReportingOverflow(b)
+                    if r.overflow { throw .numericOverflow("numeric field overflow") }
+                    out[i] = r.partialValue
                 case .multiply:
                     let r = u[i].multipliedReportingOverflow(by: v[i])
                     if r.overflow { throw .numericOverflow("numeric field overflow") }
@@ -118,7 +121,12 @@ enum Arithmetic {
                     if v[i] == 0 { throw .divisionByZero() }
                     // a/10^sa ÷ b/10^sb at scale s: a·10^(s+sb-sa) ÷ b, rounded.
                     let shift = s + sb - sa
-                    let num = shift >= 0 ? u[i] * Decimal.power(shift) : u[i] / Decimal.power(-shift)
+                    var num = u[i] / Decimal.power(max(0, -shift))
+                    if shift >= 0 {
+                        let scaled = u[i].multipliedReportingOverflow(by: Decimal.power(shift))
+                        if scaled.overflow { throw .numericOverflow("numeric field overflow") }
+                        num = scaled.partialValue
+                    }
                     out[i] = Decimal.roundedDivide(num, v[i])
                 case .modulo:
                     if v[i] == 0 { throw .divisionByZero() }
@@ -204,7 +212,8 @@ enum Decimal {
 
     static func rescale(_ v: Int128, from: Int, to: Int) -> Int128 {
         if from == to { return v }
-        if to > from { return v * power(to - from) }
+        // Wrapping: callers check the result against the type's precision, which an overflow fails.
+        if to > from { return v &* power(to - from) }
         return roundedDivide(v, power(from - to))
     }
 

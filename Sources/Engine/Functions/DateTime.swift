@@ -7,13 +7,14 @@ enum DateTime {
 
     static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
         // Howard Hinnant's days_from_civil.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        // Wrapping arithmetic: absurd years give absurd days, never a trap.
+        let y = month <= 2 ? year &- 1 : year
+        let era = (y >= 0 ? y : y &- 399) / 400
+        let yoe = y &- era &* 400
+        let mp = (month &+ 9) % 12
+        let doy = (153 &* mp &+ 2) / 5 &+ day &- 1
+        let doe = yoe &* 365 &+ yoe / 4 &- yoe / 100 &+ doy
+        return era &* 146_097 &+ doe &- 719_468
     }
 
     static func isLeap(_ y: Int64) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
@@ -96,14 +97,14 @@ enum DateTime {
         let timeOfDay = t - days * microsPerDay
         if interval.months != 0 {
             let (y, m, d) = ValueText.civil(fromDays: days)
-            var total = y * 12 + (m - 1) + Int64(interval.months)
+            var total = y &* 12 &+ (m - 1) &+ Int64(interval.months)
             let ny = Cast.floorDiv(total, 12)
             total -= ny * 12
             let nm = total + 1
             days = DateTime.days(year: ny, month: nm, day: min(d, daysInMonth(ny, nm)))
         }
-        days += Int64(interval.days)
-        return days * microsPerDay + timeOfDay + interval.microseconds
+        days &+= Int64(interval.days)
+        return days &* microsPerDay &+ timeOfDay &+ interval.microseconds
     }
 
     /// Parses PostgreSQL interval text: `3 days`, `1 year 2 mons`, `90 day`, `-1 month`, `01:30:00`, or
@@ -139,6 +140,8 @@ enum DateTime {
     }
 
     private static func unit(_ name: String, _ v: Double) -> Interval? {
+        // Out-of-range amounts are refused rather than trapping in the integer conversions below.
+        guard v.isFinite, abs(v) < 1e9 else { return nil }
         var u = name
         if u.hasSuffix("s") && u != "s" { u.removeLast() }
         switch u {

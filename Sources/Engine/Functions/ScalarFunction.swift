@@ -213,7 +213,7 @@ enum ScalarFunction: Sendable, Hashable {
             var end = Int64(chars.count) + 1
             if v.count > 2 {
                 guard v[2].intValue >= 0 else { throw EngineError("22011", "negative substring length not allowed") }
-                end = start + v[2].intValue
+                end = start &+ v[2].intValue
             }
             let lo = max(start, 1), hi = min(end, Int64(chars.count) + 1)
             return .string(lo < hi ? String(chars[Int(lo - 1)..<Int(hi - 1)]) : "")
@@ -241,7 +241,12 @@ enum ScalarFunction: Sendable, Hashable {
             k = min(k, chars.count)
             return .string(String(self == .left ? chars.prefix(k) : chars.suffix(k)))
         case .startsWith: return .boolean(str(v[0]).hasPrefix(str(v[1])))
-        case .repeatText: return .string(String(repeating: str(v[0]), count: max(0, Int(v[1].intValue))))
+        case .repeatText:
+            let times = max(0, v[1].intValue)
+            guard times.multipliedReportingOverflow(by: Int64(str(v[0]).utf8.count)).partialValue < 1 << 28, times < 1 << 28 else {
+                throw EngineError("54000", "requested length too large")
+            }
+            return .string(String(repeating: str(v[0]), count: Int(times)))
         case .reverse: return .string(String(str(v[0]).reversed()))
         case .abs:
             switch v[0] {
@@ -312,14 +317,14 @@ enum ScalarFunction: Sendable, Hashable {
             return .string(digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
         case .makeDate:
             let y = v[0].intValue, m = v[1].intValue, d = v[2].intValue
-            guard (1...12).contains(m), d >= 1, d <= DateTime.daysInMonth(y, m), y != 0 else {
+            guard (-4713...294_276).contains(y), (1...12).contains(m), d >= 1, d <= DateTime.daysInMonth(y, m), y != 0 else {
                 throw EngineError("22008", "date field value out of range: \(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)")
             }
             return .int(DateTime.days(year: y < 0 ? y + 1 : y, month: m, day: d))
         case .makeTimestamp:
             let y = v[0].intValue, m = v[1].intValue, d = v[2].intValue, h = v[3].intValue, mi = v[4].intValue
             let sec = v[5].doubleValue
-            guard (1...12).contains(m), d >= 1, d <= DateTime.daysInMonth(y, m), (0...23).contains(h), (0...59).contains(mi),
+            guard (-4713...294_276).contains(y), (1...12).contains(m), d >= 1, d <= DateTime.daysInMonth(y, m), (0...23).contains(h), (0...59).contains(mi),
                   sec >= 0, sec < 61 else {
                 throw EngineError("22008", "date field value out of range")
             }
@@ -360,6 +365,7 @@ enum ScalarFunction: Sendable, Hashable {
             return .int(a == 0 ? 0 : x / a * y)
         case let .pad(left):
             let chars = Array(str(v[0]))
+            guard v[1].intValue < 1 << 28 else { throw EngineError("54000", "requested length too large") }
             let length = Int(v[1].intValue)
             let fill = Array(v.count > 2 ? str(v[2]) : " ")
             if length <= chars.count { return .string(String(chars.prefix(max(0, length)))) }

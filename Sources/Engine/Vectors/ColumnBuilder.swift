@@ -115,7 +115,7 @@ extension Value {
         switch self {
         case let .int(v): v
         case let .boolean(b): b ? 1 : 0
-        case let .double(d): Int64(d)
+        case let .double(d): d.isFinite && abs(d) < 9.2e18 ? Int64(d) : 0
         case let .decimal(d): Int64(truncatingIfNeeded: d)
         default: 0
         }

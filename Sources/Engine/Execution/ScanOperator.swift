@@ -20,11 +20,13 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
     private(set) var filesPruned = 0
     private(set) var rowGroupsTotal = 0
     private(set) var rowGroupsPruned = 0
+    private(set) var rowGroupsPrunedByBloom = 0
 
     override var label: String { "Scan \(scan.table.qualifiedName)" + (scan.alias != scan.table.name ? " AS \(scan.alias)" : "") }
     override var details: [String] {
         ["files: \(filesTotal - filesPruned) read, \(filesPruned) skipped by partition",
-         "row groups: \(rowGroupsTotal - rowGroupsPruned) read, \(rowGroupsPruned) skipped by statistics"]
+         "row groups: \(rowGroupsTotal - rowGroupsPruned - rowGroupsPrunedByBloom) read, \(rowGroupsPruned) skipped by statistics, "
+            + "\(rowGroupsPrunedByBloom) by bloom filters"]
     }
 
     init(scan: TableScan, lake: Lake, fields: [Field], context: ExecutionContext) {
@@ -95,6 +97,10 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
                 rowGroupsTotal += 1
                 if statisticsFilters.contains(where: { $0.excludes(parquet, rowGroup: g, file: file) }) {
                     rowGroupsPruned += 1
+                    continue
+                }
+                if statisticsFilters.contains(where: { $0.excludedByBloomFilter(parquet, rowGroup: g, file: file) }) {
+                    rowGroupsPrunedByBloom += 1
                     continue
                 }
                 out.append((fi, g))
@@ -241,6 +247,35 @@ struct StatisticsPredicate {
             }
             return true
         }
+    }
+
+    /// Equality tests: whether the row group's bloom filter (when it has one) rules out every value.
+    func excludedByBloomFilter(_ parquet: ParquetFile, rowGroup: Int, file: DataFile) -> Bool {
+        let values: [Value]
+        switch test {
+        case let .compare(.equal, v): values = [v]
+        case let .inList(vs): values = vs
+        default: return false
+        }
+        guard let top = file.columnIndices[column], top < parquet.schema.columns.count,
+              let leaf = parquet.schema.columns[top].leafIndex,
+              let filter = try? parquet.bloomFilter(rowGroup: rowGroup, leaf: leaf) else { return false }
+        let leafColumn = parquet.schema.leaves[leaf]
+        for v in values {
+            // Hash the value as the writer did: its PLAIN encoding for the physical type.
+            switch (leafColumn.physicalType, v) {
+            case let (.int32, .int(x)): if filter.mightContain(Int32(truncatingIfNeeded: x)) { return false }
+            case let (.int32, .decimal(x)): if filter.mightContain(Int32(truncatingIfNeeded: x)) { return false }
+            case let (.int64, .int(x)):
+                if case .timestamp(let unit, _) = leafColumn.dataType(), unit != .microsecond { return false }
+                if filter.mightContain(x) { return false }
+            case let (.int64, .decimal(x)): if filter.mightContain(Int64(truncatingIfNeeded: x)) { return false }
+            case let (.byteArray, .string(s)): if filter.mightContain(Array(s.utf8)) { return false }
+            case let (.byteArray, .bytes(b)): if filter.mightContain(b) { return false }
+            default: return false
+            }
+        }
+        return true
     }
 
     /// The constant in the statistics' representation; nil when the two cannot be compared

@@ -1,3 +1,4 @@
 import BasaltCLI
 
+MemoryTuning.apply()
 BasaltCommand.main()

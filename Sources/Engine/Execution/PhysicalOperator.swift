@@ -3,7 +3,7 @@ import Columnar
 /// A pull-based vectorized operator: each `next()` returns a batch of rows or
 /// nil at the end.
 class PhysicalOperator {
-    let fields: [Field]
+    var fields: [Field]
     /// Rows produced and time spent (EXPLAIN ANALYZE).
     var rowsProduced = 0
     var nanoseconds: UInt64 = 0

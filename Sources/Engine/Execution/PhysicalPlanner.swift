@@ -13,9 +13,20 @@ struct PhysicalPlanner {
         case let .values(fields, rows):
             return ValuesOperator(fields: fields, rows: rows)
         case let .filter(input, predicate):
-            return FilterOperator(input: build(input), predicate: predicate, context: context)
+            let child = build(input)
+            // Over a scan, the filter runs in the scan's workers.
+            if let scan = child as? ScanOperator {
+                scan.fuse(.filter(predicate))
+                return scan
+            }
+            return FilterOperator(input: child, predicate: predicate, context: context)
         case let .project(input, exprs, fields):
-            return ProjectOperator(input: build(input), expressions: exprs, fields: fields, context: context)
+            let child = build(input)
+            if let scan = child as? ScanOperator {
+                scan.fuse(.project(exprs, fields))
+                return scan
+            }
+            return ProjectOperator(input: child, expressions: exprs, fields: fields, context: context)
         case let .aggregate(input, keys, aggs, fields):
             return HashAggregateOperator(input: build(input), keys: keys, aggregates: aggs, fields: fields, context: context)
         case let .join(l, r, type, pred):

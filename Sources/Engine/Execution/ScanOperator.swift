@@ -11,6 +11,8 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
     let scan: TableScan
     let lake: Lake
     let context: ExecutionContext
+    /// Filters and projections fused into the scan, so they run on the worker threads with the decoding.
+    private(set) var stages: [PipelineStage] = []
     private var morsels: [(file: Int, rowGroup: Int)]?
     private var nextMorsel = 0
     private var ready: [RecordBatch] = []
@@ -22,17 +24,30 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
     private(set) var rowGroupsPruned = 0
     private(set) var rowGroupsPrunedByBloom = 0
 
-    override var label: String { "Scan \(scan.table.qualifiedName)" + (scan.alias != scan.table.name ? " AS \(scan.alias)" : "") }
+    override var label: String {
+        "Scan \(scan.table.qualifiedName)" + (scan.alias != scan.table.name ? " AS \(scan.alias)" : "")
+            + stages.map { if case .filter = $0 { " → Filter" } else { " → Project" } }.joined()
+    }
+
+    /// Runs `stage` on each morsel in the workers; the scan's output becomes the stage's.
+    func fuse(_ stage: PipelineStage) {
+        stages.append(stage)
+        if case let .project(_, fields) = stage { self.fields = fields }
+    }
     override var details: [String] {
         ["files: \(filesTotal - filesPruned) read, \(filesPruned) skipped by partition",
          "row groups: \(rowGroupsTotal - rowGroupsPruned - rowGroupsPrunedByBloom) read, \(rowGroupsPruned) skipped by statistics, "
             + "\(rowGroupsPrunedByBloom) by bloom filters"]
     }
 
+    /// The table columns the scan itself produces (before fused projections).
+    let scanFields: [Field]
+
     init(scan: TableScan, lake: Lake, fields: [Field], context: ExecutionContext) {
         self.scan = scan
         self.lake = lake
         self.context = context
+        self.scanFields = fields
         super.init(fields: fields)
     }
 
@@ -51,7 +66,9 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
         let results = UnsafeResultBox<RecordBatch>(count: wave.count)
         DispatchQueue.concurrentPerform(iterations: wave.count) { i in
             do throws(EngineError) {
-                results.set(i, .success(try read(wave[i].file, wave[i].rowGroup)))
+                var batch = try read(wave[i].file, wave[i].rowGroup)
+                for stage in stages where batch.rowCount > 0 { batch = try stage.apply(batch, context.evaluator) }
+                results.set(i, .success(batch))
             } catch {
                 results.set(i, .failure(error))
             }
@@ -113,13 +130,13 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
     /// (other columns NULL), for evaluating partition filters.
     private func partitionBatch(_ file: DataFile, rows: Int) -> RecordBatch {
         let columns = scan.columns.enumerated().map { (i, c) -> Column in
-            let type = fields[i].type
+            let type = scanFields[i].type
             if c >= fileColumnCount {
                 return ColumnBuilder.constant(Self.value(file.partitionValues[c - fileColumnCount]), type: type, count: rows)
             }
             return ColumnBuilder.constant(.null, type: type, count: rows)
         }
-        return RecordBatch(fields: fields, columns: columns, rowCount: rows)
+        return RecordBatch(fields: scanFields, columns: columns, rowCount: rows)
     }
 
     static func value(_ p: PartitionValue) -> Value {
@@ -152,7 +169,7 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
         let n = wanted.isEmpty ? Int(rows) : decoded.rowCount
         var columns: [Column] = []
         for (i, c) in scan.columns.enumerated() {
-            let type = fields[i].type
+            let type = scanFields[i].type
             if c >= fileColumnCount {
                 columns.append(ColumnBuilder.constant(Self.value(file.partitionValues[c - fileColumnCount]), type: type, count: n))
             } else if let k = file.columnIndices[c], let position = wanted.firstIndex(of: k) {
@@ -161,7 +178,7 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
                 columns.append(ColumnBuilder.constant(.null, type: type, count: n))
             }
         }
-        var batch = RecordBatch(fields: fields, columns: columns, rowCount: n)
+        var batch = RecordBatch(fields: scanFields, columns: columns, rowCount: n)
         for f in scan.filters {
             let mask = ExpressionEvaluator.truthMask(try context.evaluator.evaluate(f, batch))
             batch = batch.filter(mask)
@@ -298,6 +315,23 @@ struct StatisticsPredicate {
         case let (.bytes(b), .bytes): return .bytes(b)
         case let (.boolean(b), .boolean): return .boolean(b)
         default: return nil
+        }
+    }
+}
+
+/// A streaming step fused into a scan's workers.
+enum PipelineStage {
+    case filter(BoundExpression)
+    case project([BoundExpression], [Field])
+
+    func apply(_ batch: RecordBatch, _ evaluator: ExpressionEvaluator) throws(EngineError) -> RecordBatch {
+        switch self {
+        case let .filter(predicate):
+            return batch.filter(ExpressionEvaluator.truthMask(try evaluator.evaluate(predicate, batch)))
+        case let .project(expressions, fields):
+            var columns: [Column] = []
+            for e in expressions { columns.append(try evaluator.evaluate(e, batch)) }
+            return RecordBatch(fields: fields, columns: columns, rowCount: batch.rowCount)
         }
     }
 }

@@ -9,6 +9,7 @@ enum Optimizer {
         var p = pushDown(plan)
         p = JoinOrder.reorder(p)
         p = chooseBuildSides(p)
+        p = computeAggregateInputs(p)
         let (pruned, _) = prune(p, required: Set(p.fields.indices))
         return pruned
     }
@@ -140,6 +141,48 @@ enum Optimizer {
             return .distinct(push(terms, into: input))
         default:
             return filter(plan, terms)
+        }
+    }
+
+    // MARK: aggregate inputs
+
+    /// Aggregations whose keys or arguments are expressions get a projection below
+    /// computing them, so the expressions run where projections run: fused into the
+    /// scan's parallel workers.
+    static func computeAggregateInputs(_ plan: LogicalPlan) -> LogicalPlan {
+        switch plan {
+        case let .aggregate(input0, keys, aggs, fields):
+            let input = computeAggregateInputs(input0)
+            var exprs: [BoundExpression] = []
+            func slot(_ e: BoundExpression) -> BoundExpression {
+                if let k = exprs.firstIndex(of: e) { return .column(k, e.type) }
+                exprs.append(e)
+                return .column(exprs.count - 1, e.type)
+            }
+            let all = keys + aggs.flatMap { $0.arguments + ($0.filter.map { [$0] } ?? []) + $0.orderBy.map(\.expression) }
+            guard all.contains(where: { if case .column = $0 { return false }; return !$0.isConstant }),
+                  !all.contains(where: isVolatile) else {
+                return .aggregate(input, groupBy: keys, aggregates: aggs, fields: fields)
+            }
+            let newKeys = keys.map(slot)
+            let newAggs = aggs.map { a -> AggregateCall in
+                var c = a
+                c.arguments = a.arguments.map { $0.isConstant ? $0 : slot($0) }
+                c.filter = a.filter.map(slot)
+                c.orderBy = a.orderBy.map { SortKey(expression: slot($0.expression), ascending: $0.ascending, nullsFirst: $0.nullsFirst) }
+                return c
+            }
+            let projectFields = exprs.enumerated().map { Field("arg\($0.offset)", $0.element.type) }
+            return .aggregate(.project(input, exprs, projectFields), groupBy: newKeys, aggregates: newAggs, fields: fields)
+        case .scan, .values: return plan
+        case let .filter(input, p): return .filter(computeAggregateInputs(input), p)
+        case let .project(input, e, f): return .project(computeAggregateInputs(input), e, f)
+        case let .join(l, r, t, p): return .join(computeAggregateInputs(l), computeAggregateInputs(r), t, on: p)
+        case let .sort(input, k): return .sort(computeAggregateInputs(input), k)
+        case let .limit(input, l, o): return .limit(computeAggregateInputs(input), limit: l, offset: o)
+        case let .distinct(input): return .distinct(computeAggregateInputs(input))
+        case let .setOperation(k, a, l, r, f): return .setOperation(k, all: a, computeAggregateInputs(l), computeAggregateInputs(r), fields: f)
+        case let .window(input, calls): return .window(computeAggregateInputs(input), calls)
         }
     }
 

@@ -30,6 +30,10 @@ struct PhysicalPlanner {
         case let .aggregate(input, keys, aggs, fields):
             return HashAggregateOperator(input: build(input), keys: keys, aggregates: aggs, fields: fields, context: context)
         case let .join(l, r, type, pred):
+            // A semi or anti join against a larger input hashes its own (left) rows instead.
+            if type == .semi || type == .anti, !pred.leftKeys.isEmpty, Optimizer.estimate(r) > Optimizer.estimate(l) * 2 {
+                return SemiJoinOperator(left: build(l), right: build(r), anti: type == .anti, predicate: pred, context: context)
+            }
             return HashJoinOperator(left: build(l), right: build(r), type: type, predicate: pred, fields: plan.fields, context: context)
         case let .sort(input, keys):
             return SortOperator(input: build(input), keys: keys, context: context)

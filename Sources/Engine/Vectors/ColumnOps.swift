@@ -1,4 +1,5 @@
 import Columnar
+import Kernels
 
 /// Reshaping columns: gather rows, keep rows by a mask, decode dictionaries,
 /// concatenate batches. Operators use these between kernels.
@@ -18,17 +19,10 @@ extension Column {
         let n = indices.count
         var newValidity: Bitmap?
         if let validity {
-            var bits = [Bool](repeating: false, count: n)
-            for (i, r) in indices.enumerated() { bits[i] = validity[Int(r)] }
-            newValidity = Bitmap(bits)
+            newValidity = indices.withUnsafeBufferPointer { Kernels.take(validity, indices: $0) }
         }
-        func gather<T>(_ v: [T]) -> [T] {
-            v.withUnsafeBufferPointer { src in
-                [T](unsafeUninitializedCapacity: n) { dst, initialized in
-                    for i in 0..<n { (dst.baseAddress! + i).initialize(to: src[Int(indices[i])]) }
-                    initialized = n
-                }
-            }
+        func gather<T: BitwiseCopyable>(_ v: [T]) -> [T] {
+            v.withUnsafeBufferPointer { src in indices.withUnsafeBufferPointer { Kernels.take(src, indices: $0) } }
         }
         let newStorage: Storage
         switch storage {
@@ -45,21 +39,10 @@ extension Column {
         case let .float64(v): newStorage = .float64(gather(v))
         case let .int128(v): newStorage = .int128(gather(v))
         case let .bytes(offsets, data):
-            var newOffsets = [Int](repeating: 0, count: n + 1)
-            var total = 0
-            for (i, r) in indices.enumerated() {
-                total += offsets[Int(r) + 1] - offsets[Int(r)]
-                newOffsets[i + 1] = total
+            let taken = offsets.withUnsafeBufferPointer { o in
+                data.withUnsafeBufferPointer { d in indices.withUnsafeBufferPointer { Kernels.take(offsets: o, data: d, indices: $0) } }
             }
-            var newData = [UInt8]()
-            newData.reserveCapacity(total)
-            data.withUnsafeBufferPointer { src in
-                for r in indices {
-                    let a = offsets[Int(r)], b = offsets[Int(r) + 1]
-                    if b > a { newData.append(contentsOf: UnsafeBufferPointer(rebasing: src[a..<b])) }
-                }
-            }
-            newStorage = .bytes(offsets: newOffsets, data: newData)
+            newStorage = .bytes(offsets: taken.offsets, data: taken.data)
         case let .fixedBytes(w, data):
             var newData = [UInt8]()
             newData.reserveCapacity(n * w)
@@ -83,12 +66,7 @@ extension Column {
 
     /// Indices of the non-zero bytes of `mask`.
     static func selection(_ mask: [UInt8]) -> [Int32] {
-        var out = [Int32]()
-        out.reserveCapacity(mask.count)
-        mask.withUnsafeBufferPointer { m in
-            for i in 0..<m.count where m[i] != 0 { out.append(Int32(i)) }
-        }
-        return out
+        mask.withUnsafeBufferPointer { Kernels.selection(fromMask: $0) }
     }
 
     /// Rows `start..<start+length`.

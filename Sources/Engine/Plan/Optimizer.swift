@@ -64,16 +64,39 @@ enum Optimizer {
         let branches = disjuncts(term)
         let sets = branches.map { $0.conjuncts }
         let common = sets[0].filter { c in sets.dropFirst().allSatisfy { $0.contains(c) } }
-        guard !common.isEmpty else { return [term] }
+        guard !common.isEmpty else { return [term] + impliedFilters(sets) }
         let rest = sets.map { BoundExpression.conjunction($0.filter { !common.contains($0) }) }
         // A branch left empty is TRUE, which makes the whole OR true.
         if rest.contains(where: { $0 == nil }) { return common }
-        return common + [.or(rest.map { $0! })]
+        return common + [.or(rest.map { $0! })] + impliedFilters(sets.map { $0.filter { !common.contains($0) } })
+    }
+
+    /// From `(a = 1 AND b = 2) OR (a = 3 AND b = 4)`, the filters each column set must pass
+    /// in every branch: `a = 1 OR a = 3` and `b = 2 OR b = 4`. They are implied (the OR stays),
+    /// and each one can be pushed to the scan of its table (TPC-H Q7's two nations).
+    static func impliedFilters(_ branches: [[BoundExpression]]) -> [BoundExpression] {
+        guard branches.count > 1, let first = branches.first else { return [] }
+        var out: [BoundExpression] = []
+        var seen = Set<Set<Int>>()
+        for c in first {
+            let columns = c.referencedColumns
+            guard !columns.isEmpty, seen.insert(columns).inserted else { continue }
+            var parts: [BoundExpression] = []
+            for branch in branches {
+                let local = branch.filter { !$0.referencedColumns.isEmpty && $0.referencedColumns.isSubset(of: columns) }
+                guard let p = BoundExpression.conjunction(local) else { parts = []; break }
+                parts.append(p)
+            }
+            if parts.count == branches.count { out.append(.or(parts)) }
+        }
+        return out
     }
 
     /// Places conjuncts as deep as they can go below `plan`.
     static func push(_ terms0: [BoundExpression], into plan: LogicalPlan) -> LogicalPlan {
-        let terms = terms0.flatMap(factorOr)
+        // Factoring ORs may derive a filter again on every level it passes: keep one of each.
+        var terms: [BoundExpression] = []
+        for t in terms0.flatMap(factorOr) where !terms.contains(t) { terms.append(t) }
         if terms.isEmpty { return plan }
         switch plan {
         case var .scan(scan):

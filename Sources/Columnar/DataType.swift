@@ -45,6 +45,10 @@ public indirect enum DataType: Sendable, Hashable, CustomStringConvertible {
     case time(TimeUnit)
     /// Ticks since the Unix epoch; `utc` is true for instants (timestamptz).
     case timestamp(TimeUnit, utc: Bool)
+    /// A span of months, days and microseconds, kept apart as PostgreSQL keeps them
+    /// (a month has no fixed length). Storage: `fixedBytes(width: 16)`, little-endian
+    /// Int32 months, Int32 days, Int64 microseconds.
+    case interval
     case list(Field)
     case structure([Field])
     /// A list of (key, value) entries; keys are never null.
@@ -71,6 +75,7 @@ public indirect enum DataType: Sendable, Hashable, CustomStringConvertible {
         case .date32: "date"
         case let .time(u): "time(\(u.rawValue))"
         case let .timestamp(u, utc): utc ? "timestamptz(\(u.rawValue))" : "timestamp(\(u.rawValue))"
+        case .interval: "interval"
         case let .list(f): "list<\(f.type)>"
         case let .structure(fs): "struct<" + fs.map { "\($0.name): \($0.type)" }.joined(separator: ", ") + ">"
         case let .map(k, v): "map<\(k.type), \(v.type)>"

@@ -31,6 +31,10 @@ public enum ValueText {
             let slice = data[offsets[row]..<offsets[row + 1]]
             return column.type == .string ? String(decoding: slice, as: UTF8.self) : "\\x" + hex(slice)
         case let .fixedBytes(width, data):
+            if column.type == .interval, width == 16 {
+                let (months, days, micros) = intervalParts(data, row)
+                return interval(months: months, days: days, microseconds: micros)
+            }
             return "\\x" + hex(data[(row * width)..<((row + 1) * width)])
         case let .list(offsets, child):
             let items = (offsets[row]..<offsets[row + 1]).map { format(child.value, $0) ?? "NULL" }
@@ -82,6 +86,46 @@ public enum ValueText {
         if pointAt >= digits.count { return sign + digits + String(repeating: "0", count: pointAt - digits.count) }
         let i = digits.index(digits.startIndex, offsetBy: pointAt)
         return sign + digits[..<i] + "." + digits[i...]
+    }
+
+    /// The months, days and microseconds of interval value `row` in 16-byte storage.
+    public static func intervalParts(_ data: [UInt8], _ row: Int) -> (Int32, Int32, Int64) {
+        data.withUnsafeBytes { raw in
+            let base = row * 16
+            return (raw.loadUnaligned(fromByteOffset: base, as: Int32.self),
+                    raw.loadUnaligned(fromByteOffset: base + 4, as: Int32.self),
+                    raw.loadUnaligned(fromByteOffset: base + 8, as: Int64.self))
+        }
+    }
+
+    /// PostgreSQL's interval output (IntervalStyle postgres): `1 year 2 mons -3 days +04:05:06.5`.
+    public static func interval(months: Int32, days: Int32, microseconds: Int64) -> String {
+        var out = ""
+        var isZero = true
+        var negativeBefore = false
+        func part(_ value: Int64, _ unit: String) {
+            guard value != 0 else { return }
+            out += (isZero ? "" : " ") + (negativeBefore && value > 0 ? "+" : "") + "\(value) \(unit)" + (value != 1 ? "s" : "")
+            negativeBefore = value < 0
+            isZero = false
+        }
+        part(Int64(months) / 12, "year")
+        part(Int64(months) % 12, "mon")
+        part(Int64(days), "day")
+        if isZero || microseconds != 0 {
+            let minus = microseconds < 0
+            let magnitude = microseconds.magnitude
+            let hours = magnitude / 3_600_000_000, minutes = magnitude / 60_000_000 % 60
+            let seconds = magnitude / 1_000_000 % 60, fraction = magnitude % 1_000_000
+            out += (isZero ? "" : " ") + (minus ? "-" : (negativeBefore ? "+" : ""))
+            out += pad(Int64(hours), 2) + ":" + pad(Int64(minutes), 2) + ":" + pad(Int64(seconds), 2)
+            if fraction != 0 {
+                var f = pad(Int64(fraction), 6)
+                while f.hasSuffix("0") { f.removeLast() }
+                out += "." + f
+            }
+        }
+        return out
     }
 
     /// Days since 1970-01-01 → `YYYY-MM-DD` (proleptic Gregorian; year 0 exists, earlier years get a `-`).

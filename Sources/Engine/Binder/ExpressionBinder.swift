@@ -62,6 +62,7 @@ struct ExpressionBinder {
                     default: break
                     }
                 }
+                if b.type == .interval { return Self.fold(.function(.intervalNegate, [b], .interval)) }
                 guard SQLTypes.isNumeric(b.type) else {
                     throw .undefinedFunction("operator does not exist: - \(SQLTypes.name(b.type))")
                 }
@@ -218,16 +219,10 @@ struct ExpressionBinder {
     // MARK: operators
 
     private func binary(_ op: BinaryOperator, _ a: Expression, _ b: Expression) throws(EngineError) -> BoundExpression {
-        // Interval arithmetic on dates and timestamps.
-        if op == .add || op == .subtract {
-            if case let .literal(.interval(text, qualifier)) = b {
-                return try intervalArithmetic(try bind(a), text, qualifier, negate: op == .subtract)
-            }
-            if op == .add, case let .literal(.interval(text, qualifier)) = a {
-                return try intervalArithmetic(try bind(b), text, qualifier, negate: false)
-            }
-        }
-        let x = try bind(a), y = try bind(b)
+        var x = try bind(a), y = try bind(b)
+        // An untyped literal beside an interval is a timestamp ('2024-01-01' + INTERVAL '1 day').
+        if y.type == .interval, x.type == .string, x.isConstant { x = Self.fold(.cast(x, .timestamp(.microsecond, utc: false))) }
+        if x.type == .interval, y.type == .string, y.isConstant { y = Self.fold(.cast(y, .timestamp(.microsecond, utc: false))) }
         switch op {
         case .and: return .and([try Self.coerceBoolean(x, "AND"), try Self.coerceBoolean(y, "AND")])
         case .or: return .or([try Self.coerceBoolean(x, "OR"), try Self.coerceBoolean(y, "OR")])
@@ -251,21 +246,41 @@ struct ExpressionBinder {
         }
     }
 
-    private func intervalArithmetic(_ x: BoundExpression, _ text: String, _ qualifier: String?, negate: Bool) throws(EngineError) -> BoundExpression {
-        guard var interval = DateTime.parseInterval(text, qualifier: qualifier) else {
-            throw .invalidText("invalid input syntax for type interval: \"\(text)\"")
+    /// Arithmetic where an interval or two timestamps take part; nil for anything else.
+    private func intervalArithmetic(_ op: BinaryOperator, _ x: BoundExpression, _ y: BoundExpression) throws(EngineError) -> BoundExpression? {
+        func isTime(_ t: DataType) -> Bool {
+            if case .timestamp = t { return true }
+            return t == .date32
         }
-        if negate { interval = interval.negated }
-        var source = x
-        if x.type == .string && x.isConstant { source = Self.fold(.cast(x, .timestamp(.microsecond, utc: false))) }
-        switch source.type {
-        case .date32:
-            // date ± interval is a timestamp in PostgreSQL.
-            return .function(.addInterval(interval), [source], .timestamp(.microsecond, utc: false))
-        case .timestamp:
-            return .function(.addInterval(interval), [source], source.type)
+        func asTimestamp(_ e: BoundExpression) -> BoundExpression {
+            e.type == .date32 ? Self.coerce(e, to: .timestamp(.microsecond, utc: false)) : e
+        }
+        let timestampType: (BoundExpression) -> DataType = { e in
+            if case .timestamp = e.type { return e.type }
+            return .timestamp(.microsecond, utc: false)
+        }
+        switch (x.type, y.type, op) {
+        case (_, .interval, .add), (_, .interval, .subtract):
+            if isTime(x.type) {
+                if case let .constant(.interval(iv), _) = y {
+                    return .function(.addInterval(op == .subtract ? iv.negated : iv), [asTimestamp(x)], timestampType(x))
+                }
+                return .function(.addIntervalColumn(negate: op == .subtract), [asTimestamp(x), y], timestampType(x))
+            }
+            if x.type == .interval { return Self.fold(.function(.intervalAdd(negate: op == .subtract), [x, y], .interval)) }
+            return nil
+        case (.interval, _, .add) where isTime(y.type):
+            return .function(.addIntervalColumn(negate: false), [asTimestamp(y), x], timestampType(y))
+        case (.interval, _, .multiply), (.interval, _, .divide):
+            guard SQLTypes.isNumeric(y.type) else { return nil }
+            return Self.fold(.function(.intervalScale(divide: op == .divide), [x, Self.coerce(y, to: .float64)], .interval))
+        case (_, .interval, .multiply):
+            guard SQLTypes.isNumeric(x.type) else { return nil }
+            return Self.fold(.function(.intervalScale(divide: false), [y, Self.coerce(x, to: .float64)], .interval))
+        case (_, _, .subtract) where isTime(x.type) && isTime(y.type) && !(x.type == .date32 && y.type == .date32):
+            return Self.fold(.function(.timestampDifference, [asTimestamp(x), asTimestamp(y)], .interval))
         default:
-            throw .undefinedFunction("operator does not exist: \(SQLTypes.name(source.type)) \(negate ? "-" : "+") interval")
+            return nil
         }
     }
 
@@ -284,6 +299,7 @@ struct ExpressionBinder {
         if x.type == .date32 && y.type == .date32 && op == .subtract {
             return .function(.dateDifference, [x, y], .int32)
         }
+        if let interval = try intervalArithmetic(op, x, y) { return interval }
         let symbol = op.rawValue
         if isNull(x) && isNull(y) { return .constant(.null, .int32) }
         if isNull(x) { x = .constant(.null, y.type) }
@@ -408,8 +424,11 @@ struct ExpressionBinder {
         case let .typed(typeName, text):
             let t = try SQLTypes.dataType(typeName)
             return fold(.cast(.constant(.string(text), .string), t))
-        case let .interval(text, _):
-            throw .featureNotSupported("interval value '\(text)' outside date/timestamp arithmetic")
+        case let .interval(text, qualifier):
+            guard let iv = DateTime.parseInterval(text, qualifier: qualifier) else {
+                throw .invalidText("invalid input syntax for type interval: \"\(text)\"")
+            }
+            return .constant(.interval(iv), .interval)
         }
     }
 

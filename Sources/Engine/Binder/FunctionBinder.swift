@@ -173,6 +173,12 @@ extension ExpressionBinder {
             try expect(2...2)
             guard case let .constant(.string(field), _) = args[0] else { throw .featureNotSupported("\(name) needs a constant field name") }
             var source = args[1]
+            if source.type == .interval {
+                let f = field.lowercased()
+                let scale = f == "second" || f == "epoch" ? 6 : 0
+                let r: BoundExpression = .function(.extractInterval(f), [source], .decimal(precision: 30, scale: scale))
+                return Self.fold(name == "date_part" ? Self.coerce(r, to: .float64) : r)
+            }
             if source.type == .string, source.isConstant { source = Self.fold(.cast(source, .timestamp(.microsecond, utc: false))) }
             guard source.type == .date32 || { if case .timestamp = source.type { return true }; return false }() else {
                 throw .undefinedFunction("function \(name)(unknown, \(SQLTypes.name(source.type))) does not exist", position: position)
@@ -299,6 +305,8 @@ extension ExpressionBinder {
             let t = args[0].type
             switch f {
             case .count, .approxCountDistinct: resultType = .int64
+            case .sum where t == .interval, .avg where t == .interval:
+                resultType = .interval
             case .sum:
                 switch t {
                 case .int16, .int32: resultType = .int64

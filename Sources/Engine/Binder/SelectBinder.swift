@@ -238,6 +238,7 @@ extension Binder {
         case .caseWhen: return "case"
         case .exists: return "exists"
         case .literal(.typed(let t, _)): return SQLTypes.displayName(t)
+        case .literal(.interval): return "interval"
         default: return "?column?"
         }
     }

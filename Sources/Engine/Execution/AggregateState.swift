@@ -7,6 +7,7 @@ final class AggregateState {
     private var count: [Int64] = []
     private var sumWide: [Int128] = []
     private var sumDouble: [Double] = []
+    private var sumInterval: [Interval] = []
     private var present: [Bool] = []
     private var extreme: [Value] = []
     private var extremeWide: [Int128] = []
@@ -34,6 +35,7 @@ final class AggregateState {
         present.append(contentsOf: repeatElement(false, count: extra))
         switch call.function {
         case .sum, .avg:
+            if argumentType == .interval { sumInterval.append(contentsOf: repeatElement(Interval(months: 0, days: 0, microseconds: 0), count: extra)) }
             if SQLTypes.isFloat(argumentType) { sumDouble.append(contentsOf: repeatElement(0, count: extra)) }
             else { sumWide.append(contentsOf: repeatElement(0, count: extra)) }
         case .min, .max, .anyValue:
@@ -171,7 +173,9 @@ final class AggregateState {
             count[g] += 1
         case .sum, .avg:
             count[g] += 1
-            if SQLTypes.isFloat(argumentType) {
+            if argumentType == .interval {
+                sumInterval[g] = sumInterval[g] + Value.from(arg, i).intervalValue
+            } else if SQLTypes.isFloat(argumentType) {
                 sumDouble[g] += Value.from(arg, i).doubleValue
             } else {
                 let v: Int128 = switch Value.from(arg, i) {
@@ -232,6 +236,7 @@ final class AggregateState {
             case .sum:
                 // count holds the non-NULL inputs: none means SUM is NULL.
                 guard count[g] > 0 else { b.append(.null); continue }
+                if argumentType == .interval { b.append(.interval(sumInterval[g])); continue }
                 if SQLTypes.isFloat(argumentType) { b.append(.double(sumDouble[g])); continue }
                 switch call.resultType {
                 case .int64:
@@ -241,6 +246,10 @@ final class AggregateState {
                 }
             case .avg:
                 guard count[g] > 0 else { b.append(.null); continue }
+                if argumentType == .interval {
+                    b.append(sumInterval[g].scaled(by: 1 / Double(count[g])).map(Value.interval) ?? .null)
+                    continue
+                }
                 if SQLTypes.isFloat(argumentType) { b.append(.double(sumDouble[g] / Double(count[g]))); continue }
                 let fromScale = Arithmetic.scale(argumentType)
                 let toScale = Arithmetic.scale(call.resultType)

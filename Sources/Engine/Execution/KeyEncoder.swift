@@ -43,6 +43,12 @@ final class KeyEncoder {
         case let .dictionary(indices, dictionary):
             let entries = encode(dictionary.value.materialized()).codes
             for i in 0..<n { codes[i] = entries[Int(indices[i])] }
+        case let .fixedBytes(16, data) where column.type == .interval:
+            // Intervals group by their span: '1 day' and '24 hours' are one key, as in PostgreSQL.
+            for i in 0..<n {
+                let (m, d, us) = ValueText.intervalParts(data, i)
+                codes[i] = Int64(truncatingIfNeeded: Interval(months: m, days: d, microseconds: us).span)
+            }
         case .fixedBytes, .list, .structure:
             for i in 0..<n { codes[i] = intern(ValueText.format(column, i) ?? "") }
         }

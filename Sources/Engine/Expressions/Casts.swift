@@ -155,6 +155,17 @@ enum Casts {
         case .binary:
             if case .bytes = c.storage { var r = c; r.type = .binary; return r }
             throw unsupported(source, target)
+        case .interval:
+            guard case .bytes = c.storage else { throw unsupported(source, target) }
+            var b = ColumnBuilder(type: .interval, capacity: n)
+            for i in 0..<n {
+                if c.isNull(i) { b.append(.null); continue }
+                guard let iv = DateTime.parseInterval(text(c, i), qualifier: nil) else {
+                    throw .invalidText("invalid input syntax for type interval: \"\(text(c, i))\"")
+                }
+                b.append(.interval(iv))
+            }
+            return b.finish()
         default:
             break
         }

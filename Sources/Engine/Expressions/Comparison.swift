@@ -207,6 +207,7 @@ enum ValueOrder {
         case let (.string(x), .string(y)):
             return Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8)) ? -1 : (x == y ? 0 : 1)
         case let (.bytes(x), .bytes(y)): return x.lexicographicallyPrecedes(y) ? -1 : (x == y ? 0 : 1)
+        case let (.interval(x), .interval(y)): return x.span < y.span ? -1 : (x.span > y.span ? 1 : 0)
         default: return 0
         }
     }

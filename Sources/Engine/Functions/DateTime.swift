@@ -144,11 +144,20 @@ enum DateTime {
         guard v.isFinite, abs(v) < 1e9 else { return nil }
         var u = name
         if u.hasSuffix("s") && u != "s" { u.removeLast() }
+        // Fractions spill down as PostgreSQL spills them: a month is 30 days, a day 24 hours.
+        func days(_ d: Double) -> Interval {
+            let whole = d.rounded(.towardZero)
+            return Interval(months: 0, days: Int32(whole), microseconds: Int64(((d - whole) * 86_400_000_000).rounded()))
+        }
+        func months(_ m: Double) -> Interval {
+            let whole = m.rounded(.towardZero)
+            return Interval(months: Int32(whole), days: 0, microseconds: 0) + days((m - whole) * 30)
+        }
         switch u {
-        case "year", "yr", "y": return Interval(months: Int32(v * 12), days: 0, microseconds: 0)
-        case "month", "mon": return Interval(months: Int32(v), days: 0, microseconds: 0)
-        case "week", "w": return Interval(months: 0, days: Int32(v * 7), microseconds: 0)
-        case "day", "d": return Interval(months: 0, days: Int32(v), microseconds: 0)
+        case "year", "yr", "y": return months(v * 12)
+        case "month", "mon": return months(v)
+        case "week", "w": return days(v * 7)
+        case "day", "d": return days(v)
         case "hour", "hr", "h": return Interval(months: 0, days: 0, microseconds: Int64(v * 3_600_000_000))
         case "minute", "min", "m": return Interval(months: 0, days: 0, microseconds: Int64(v * 60_000_000))
         case "second", "sec", "": return Interval(months: 0, days: 0, microseconds: Int64(v * 1_000_000))

@@ -47,6 +47,13 @@ enum ScalarFunction: Sendable, Hashable {
     case initcap
     case truncateText(Int)
     case ascii, chr, translate, toHex
+    /// timestamp ± an interval column (constant intervals use `addInterval`).
+    case addIntervalColumn(negate: Bool)
+    case timestampDifference
+    case intervalAdd(negate: Bool)
+    case intervalScale(divide: Bool)
+    case intervalNegate
+    case extractInterval(String)
     /// LIKE with a pattern that is not a constant: compiled per row.
     case likeMatch(caseInsensitive: Bool, negated: Bool)
 
@@ -388,6 +395,46 @@ enum ScalarFunction: Sendable, Hashable {
                 startOfWord = !(ch.isLetter || ch.isNumber)
             }
             return .string(out)
+        case let .addIntervalColumn(negate):
+            let iv = v[1].intervalValue
+            return .int(DateTime.add(negate ? iv.negated : iv, toMicros: v[0].intValue))
+        case .timestampDifference:
+            // PostgreSQL: the difference in days and time of day (justify_hours), signs agreeing.
+            let diff = v[0].intValue &- v[1].intValue
+            let days = diff / DateTime.microsPerDay
+            return .interval(Interval(months: 0, days: Int32(clamping: days), microseconds: diff - days * DateTime.microsPerDay))
+        case let .intervalAdd(negate):
+            let a = v[0].intervalValue, b = negate ? v[1].intervalValue.negated : v[1].intervalValue
+            let m = Int64(a.months) + Int64(b.months), d = Int64(a.days) + Int64(b.days)
+            let us = a.microseconds.addingReportingOverflow(b.microseconds)
+            guard let months = Int32(exactly: m), let days = Int32(exactly: d), !us.overflow else { throw .numericOverflow("interval out of range") }
+            return .interval(Interval(months: months, days: days, microseconds: us.partialValue))
+        case let .intervalScale(divide):
+            let f = v[1].doubleValue
+            if divide && f == 0 { throw .divisionByZero() }
+            guard let r = v[0].intervalValue.scaled(by: divide ? 1 / f : f) else { throw .numericOverflow("interval out of range") }
+            return .interval(r)
+        case .intervalNegate:
+            return .interval(v[0].intervalValue.negated)
+        case let .extractInterval(field):
+            let iv = v[0].intervalValue
+            let us = iv.microseconds
+            let scale = Arithmetic.scale(resultType)
+            func scaled(_ x: Double) -> Value { .decimal(Int128((x * Arithmetic.pow10(scale)).rounded())) }
+            switch field {
+            case "epoch":
+                let months = Double(iv.months)
+                let years = (months / 12).rounded(.towardZero)
+                let seconds = years * 365.25 * 86_400 + (months - years * 12) * 30 * 86_400 + Double(iv.days) * 86_400 + Double(us) / 1e6
+                return scaled(seconds)
+            case "year": return scaled(Double(iv.months / 12))
+            case "month": return scaled(Double(iv.months % 12))
+            case "day": return scaled(Double(iv.days))
+            case "hour": return scaled(Double(us / 3_600_000_000))
+            case "minute": return scaled(Double(us / 60_000_000 % 60))
+            case "second": return scaled(Double(us % 60_000_000) / 1e6)
+            default: throw EngineError("22023", "unit \"\(field)\" not supported for type interval")
+            }
         case let .likeMatch(caseInsensitive, negated):
             let escape = str(v[2])
             guard escape.count <= 1 else { throw EngineError("22019", "invalid escape string") }

@@ -61,6 +61,7 @@ enum SQLTypes {
         case "time": return .time(.microsecond)
         case "timestamp": return .timestamp(.microsecond, utc: false)
         case "timestamptz": return .timestamp(.microsecond, utc: true)
+        case let n where n == "interval" || n.hasPrefix("interval "): return .interval
         default: throw EngineError("42704", "type \"\(name.name)\" does not exist")
         }
     }
@@ -88,6 +89,7 @@ enum SQLTypes {
         case .date32: "date"
         case .time: "time without time zone"
         case let .timestamp(_, utc): utc ? "timestamp with time zone" : "timestamp without time zone"
+        case .interval: "interval"
         case .list, .structure, .map: type.description
         }
     }

@@ -28,7 +28,24 @@ struct Interval: Sendable, Hashable {
         Interval(months: a.months &+ b.months, days: a.days &+ b.days, microseconds: a.microseconds &+ b.microseconds)
     }
 
-    var negated: Interval { Interval(months: -months, days: -days, microseconds: -microseconds) }
+    var negated: Interval { Interval(months: 0 &- months, days: 0 &- days, microseconds: 0 &- microseconds) }
+
+    /// Microseconds with a month as 30 days and a day as 24 hours: how PostgreSQL compares intervals.
+    var span: Int128 {
+        (Int128(months) * 30 + Int128(days)) * 86_400_000_000 + Int128(microseconds)
+    }
+
+    /// PostgreSQL's interval_mul: fractions of months spill into days (30 a month), of days into time.
+    func scaled(by f: Double) -> Interval? {
+        guard f.isFinite else { return nil }
+        let m = Double(months) * f
+        let wholeMonths = m.rounded(.towardZero)
+        let d = Double(days) * f + (m - wholeMonths) * 30
+        let wholeDays = d.rounded(.towardZero)
+        let us = (Double(microseconds) * f + (d - wholeDays) * 86_400_000_000).rounded()
+        guard abs(wholeMonths) < 2e9, abs(wholeDays) < 2e9, abs(us) < 9e18 else { return nil }
+        return Interval(months: Int32(wholeMonths), days: Int32(wholeDays), microseconds: Int64(us))
+    }
 }
 
 extension Value {
@@ -53,7 +70,12 @@ extension Value {
         case let .bytes(offsets, data):
             let slice = data[offsets[row]..<offsets[row + 1]]
             return column.type == .string ? .string(String(decoding: slice, as: UTF8.self)) : .bytes(Array(slice))
-        case let .fixedBytes(w, data): return .bytes(Array(data[(row * w)..<((row + 1) * w)]))
+        case let .fixedBytes(w, data):
+            if column.type == .interval, w == 16 {
+                let (m, d, us) = ValueText.intervalParts(data, row)
+                return .interval(Interval(months: m, days: d, microseconds: us))
+            }
+            return .bytes(Array(data[(row * w)..<((row + 1) * w)]))
         case let .dictionary(indices, dictionary): return from(dictionary.value, Int(indices[row]))
         case .list, .structure: return .string(ValueText.format(column, row) ?? "")
         }

@@ -15,6 +15,7 @@ struct ColumnBuilder {
     private var f64: [Double] = []
     private var offsets: [Int] = [0]
     private var data: [UInt8] = []
+    private var fixed: [UInt8] = []
 
     init(type: DataType, capacity: Int = 0) {
         self.type = type
@@ -44,6 +45,9 @@ struct ColumnBuilder {
             default: break
             }
             offsets.append(data.count)
+        case .interval:
+            let iv: Interval = if case let .interval(x) = value { x } else { Interval(months: 0, days: 0, microseconds: 0) }
+            Self.appendInterval(iv, to: &fixed)
         }
     }
 
@@ -62,11 +66,18 @@ struct ColumnBuilder {
         case .float32: storage = .float32(f32)
         case .float64: storage = .float64(f64)
         case .bytes: storage = .bytes(offsets: offsets, data: data)
+        case .interval: storage = .fixedBytes(width: 16, data: fixed)
         }
         return Column(type: type, count: n, validity: bitmap, storage: storage)
     }
 
-    enum StorageKind { case boolean, int16, int32, int64, int128, float32, float64, bytes }
+    enum StorageKind { case boolean, int16, int32, int64, int128, float32, float64, bytes, interval }
+
+    static func appendInterval(_ iv: Interval, to out: inout [UInt8]) {
+        withUnsafeBytes(of: iv.months.littleEndian) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: iv.days.littleEndian) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: iv.microseconds.littleEndian) { out.append(contentsOf: $0) }
+    }
 
     static func storageKind(_ type: DataType) -> StorageKind {
         switch type {
@@ -79,6 +90,7 @@ struct ColumnBuilder {
         case .float16, .float32: .float32
         case .float64: .float64
         case .string, .binary, .fixedBinary, .list, .structure, .map: .bytes
+        case .interval: .interval
         }
     }
 
@@ -96,6 +108,13 @@ struct ColumnBuilder {
             storage = .int128(Array(repeating: v, count: count))
         case .float32: storage = .float32(Array(repeating: Float(value.doubleValue), count: count))
         case .float64: storage = .float64(Array(repeating: value.doubleValue, count: count))
+        case .interval:
+            var one: [UInt8] = []
+            appendInterval(value.intervalValue, to: &one)
+            var all: [UInt8] = []
+            all.reserveCapacity(16 * count)
+            for _ in 0..<count { all.append(contentsOf: one) }
+            storage = .fixedBytes(width: 16, data: all)
         case .bytes:
             let bytes: [UInt8] = switch value {
             case let .string(s): Array(s.utf8)
@@ -128,6 +147,11 @@ extension Value {
         case let .decimal(d): Double(d)
         default: 0
         }
+    }
+
+    var intervalValue: Interval {
+        if case let .interval(iv) = self { return iv }
+        return Interval(months: 0, days: 0, microseconds: 0)
     }
 
     var boolValue: Bool {

@@ -211,6 +211,9 @@ struct SchemaMapping {
             case .nanosecond: parquetUnit = .nanos
             }
             return (element(.int64, converted: converted, logical: .timestamp(isAdjustedToUTC: utc, unit: parquetUnit)), .int64(signed: true))
+        case .interval:
+            // Parquet's INTERVAL keeps milliseconds only; writing it would lose microseconds.
+            throw ParquetError.unsupported("column '\(where_)': interval columns cannot be written to Parquet yet")
         case .list, .structure, .map:
             throw ParquetError.unsupported("column '\(where_)': \(type) is not a leaf type")
         }

@@ -14,7 +14,8 @@ final class AggregateState {
     private var extremeDouble: [Double] = []
     private var mean: [Double] = []
     private var m2: [Double] = []
-    private var distinct: [Set<Value>] = []
+    private let distinctEncoder = KeyEncoder()
+    private let distinctPairs = GroupTable(width: 2)
     private var texts: [[String]] = []
     /// For ordered string_agg: each value's ORDER BY values, parallel to `texts`.
     private var textOrder: [[[Value]]] = []
@@ -55,9 +56,7 @@ final class AggregateState {
             separators.append(contentsOf: repeatElement("", count: extra))
         case .count, .countStar, .approxCountDistinct: break
         }
-        if call.distinct || call.function == .approxCountDistinct {
-            distinct.append(contentsOf: repeatElement([], count: extra))
-        }
+
     }
 
     enum ExtremeKind { case wide, double, value }
@@ -92,11 +91,20 @@ final class AggregateState {
             }
         }
         if call.distinct || call.function == .approxCountDistinct {
+            // (group, value) pairs seen before are skipped: one hash table over both codes.
+            let codes = distinctEncoder.encode(arg).codes
+            var rows: [Int] = []
+            var pairs: [Int64] = []
             for i in 0..<n where use(i) {
-                let g = Int(ids[i])
-                if distinct[g].insert(Value.from(arg, i)).inserted {
-                    try addOne(g, arg, i)
-                }
+                rows.append(i)
+                pairs.append(Int64(ids[i]))
+                pairs.append(codes[i])
+            }
+            var added: [Int32] = []
+            _ = distinctPairs.findOrInsert(GroupTable.Batch(codes: pairs, nulls: nil, count: rows.count), added: &added)
+            for k in added {
+                let i = rows[Int(k)]
+                try addOne(Int(ids[i]), arg, i)
             }
             return
         }

@@ -8,7 +8,7 @@
 BASALT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export BASALT_ROOT
 
-# System libraries the codec shims link against (Sources/CShims).
+# System libraries the codec shims (Sources/CShims) and GRDB (SQLite) link against.
 BASALT_APT_PACKAGES=(libsnappy-dev libzstd-dev zlib1g-dev liblz4-dev libbrotli-dev libsqlite3-dev)
 
 log() { printf '==> %s\n' "$*" >&2; }

@@ -83,9 +83,9 @@ extension Column {
         return Bitmap(words: words, count: a.count)
     }
 
-    /// Concatenates columns of one type (at least one).
+    /// Concatenates columns of one type (none gives an empty column).
     static func concatenate(_ columns: [Column]) -> Column {
-        guard let first = columns.first else { fatalError("concatenate needs a column") }
+        guard let first = columns.first else { return ColumnBuilder(type: .string).finish() }
         if columns.count == 1 { return first }
         let parts = columns.map { $0.materialized() }
         let total = parts.reduce(0) { $0 + $1.count }

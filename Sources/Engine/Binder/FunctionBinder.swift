@@ -133,7 +133,7 @@ extension ExpressionBinder {
                 var scale = 0
                 if args.count == 2 {
                     guard case let .constant(v, _) = args[1] else { throw .featureNotSupported("\(name) needs a constant scale") }
-                    scale = max(0, Int(v.intValue))
+                    scale = Int(max(0, min(Int64(SQLTypes.maxPrecision), v.intValue)))
                 }
                 return .function(f, [a] + (args.count == 2 ? [integer(1)] : []), .decimal(precision: min(SQLTypes.maxPrecision, p + 1), scale: scale))
             }

@@ -110,7 +110,8 @@ extension ExpressionBinder {
                 guard case let .constant(v, _) = try binder.bind(e), !v.isNull else {
                     throw .featureNotSupported("frame offsets must be constants")
                 }
-                let n = Int(v.intValue)
+                // Offsets past any partition size mean "all of it"; clamped so frame arithmetic cannot overflow.
+                let n = Int(min(v.intValue, Int64(Int32.max)))
                 guard n >= 0 else { throw EngineError("22013", "frame starting offset must not be negative") }
                 if case .preceding = b { return isStart ? n : -n }
                 return isStart ? -n : n

@@ -140,7 +140,7 @@ enum Casts {
         case .timestamp:
             var out = [Int64](repeating: 0, count: n)
             switch (c.storage, source) {
-            case let (.int32(v), .date32): for i in 0..<n { out[i] = Int64(v[i]) * 86_400_000_000 }
+            case let (.int32(v), .date32): for i in 0..<n { out[i] = Int64(v[i]) &* 86_400_000_000 }
             case let (.int64(v), .timestamp): out = v
             case (.bytes, _):
                 for i in 0..<n where !c.isNull(i) {
@@ -209,7 +209,8 @@ enum Casts {
         if s.first == "-" || s.first == "+" { negative = s.first == "-"; s = s.dropFirst() }
         var exponent = 0
         if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            guard let x = Int(s[s.index(after: e)...]) else { return nil }
+            // Exponents beyond any representable numeric are refused (they would also loop for long).
+            guard let x = Int(s[s.index(after: e)...]), (-1000...1000).contains(x) else { return nil }
             exponent = x
             s = s[..<e]
         }

@@ -10,7 +10,7 @@ enum DateFormat {
 
     static func format(micros t: Int64, pattern: String) -> String {
         let days = Cast.floorDiv(t, DateTime.microsPerDay)
-        let tod = t - days * DateTime.microsPerDay
+        let tod = t &- days &* DateTime.microsPerDay
         let (y, m, d) = ValueText.civil(fromDays: days)
         let h = tod / 3_600_000_000, mi = tod / 60_000_000 % 60, s = tod / 1_000_000 % 60
         let weekday = Int(((days % 7) + 11) % 7)  // 0 = Sunday

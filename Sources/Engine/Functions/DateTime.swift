@@ -43,16 +43,17 @@ enum DateTime {
     /// `YYYY-MM-DD` (also `YYYY-M-D`).
     static func parseDate(_ text: String) -> Int32? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        // Years as far as timestamps reach (PostgreSQL's timestamp range), so any parsed date converts.
         guard parts.count == 3, let y = Int64(parts[0]), let m = Int64(parts[1]), let d = Int64(parts[2].prefix(2)),
-              parts[2].count <= 2, (1...12).contains(m), d >= 1, d <= daysInMonth(y, m) else { return nil }
-        return Int32(days(year: y, month: m, day: d))
+              parts[2].count <= 2, (-4713...294_276).contains(y), (1...12).contains(m), d >= 1, d <= daysInMonth(y, m) else { return nil }
+        return Int32(exactly: days(year: y, month: m, day: d))
     }
 
     /// `YYYY-MM-DD[ T]HH:MM[:SS[.ffffff]][Z|±HH[:MM]]` → microseconds (offsets applied, giving UTC).
     static func parseTimestamp(_ text: String) -> Int64? {
         let t = text.replacingFirst("T", with: " ")
         let pieces = t.split(separator: " ", maxSplits: 1)
-        guard let date = parseDate(String(pieces[0])) else { return nil }
+        guard let head = pieces.first, let date = parseDate(String(head)) else { return nil }
         var micros = Int64(date) * microsPerDay
         if pieces.count == 2 {
             var rest = Substring(pieces[1])
@@ -61,8 +62,9 @@ enum DateTime {
             if let signIndex = rest.lastIndex(where: { $0 == "+" || $0 == "-" }) {
                 let sign: Int64 = rest[signIndex] == "-" ? -1 : 1
                 let tz = rest[rest.index(after: signIndex)...].split(separator: ":")
-                guard let h = tz.first.flatMap({ Int64($0) }) else { return nil }
+                guard let h = tz.first.flatMap({ Int64($0) }), (0...15).contains(h) else { return nil }
                 let m = tz.count > 1 ? Int64(tz[1]) ?? 0 : 0
+                guard (0...59).contains(m) else { return nil }
                 offset = sign * (h * 3600 + m * 60) * 1_000_000
                 rest = rest[..<signIndex]
             }
@@ -79,7 +81,7 @@ enum DateTime {
         var micros = (h * 3600 + m * 60) * 1_000_000
         if f.count == 3 {
             let sec = f[2].split(separator: ".", maxSplits: 1)
-            guard let s = Int64(sec[0]), (0...60).contains(s) else { return nil }
+            guard let first = sec.first, let s = Int64(first), (0...60).contains(s) else { return nil }
             micros += s * 1_000_000
             if sec.count == 2 {
                 var frac = String(sec[1].prefix(6))
@@ -94,7 +96,7 @@ enum DateTime {
     /// Adds an interval to a timestamp: months first (clamping the day), then days, then microseconds.
     static func add(_ interval: Interval, toMicros t: Int64) -> Int64 {
         var days = Cast.floorDiv(t, microsPerDay)
-        let timeOfDay = t - days * microsPerDay
+        let timeOfDay = t &- days &* microsPerDay
         if interval.months != 0 {
             let (y, m, d) = ValueText.civil(fromDays: days)
             var total = y &* 12 &+ (m - 1) &+ Int64(interval.months)
@@ -117,7 +119,10 @@ enum DateTime {
             if qualifier == "year to month" {
                 let p = trimmed.split(separator: "-")
                 guard p.count == 2, let y = Int32(p[0]), let m = Int32(p[1]) else { return nil }
-                return Interval(months: y * 12 + m, days: 0, microseconds: 0)
+                let months = y.multipliedReportingOverflow(by: 12)
+                let total = months.partialValue.addingReportingOverflow(m)
+                guard !months.overflow, !total.overflow else { return nil }
+                return Interval(months: total.partialValue, days: 0, microseconds: 0)
             }
             if let v = Double(trimmed) { return unit(q, v) }
         }
@@ -145,13 +150,15 @@ enum DateTime {
         var u = name
         if u.hasSuffix("s") && u != "s" { u.removeLast() }
         // Fractions spill down as PostgreSQL spills them: a month is 30 days, a day 24 hours.
-        func days(_ d: Double) -> Interval {
+        func days(_ d: Double) -> Interval? {
             let whole = d.rounded(.towardZero)
-            return Interval(months: 0, days: Int32(whole), microseconds: Int64(((d - whole) * 86_400_000_000).rounded()))
+            guard let w = Int32(exactly: whole) else { return nil }
+            return Interval(months: 0, days: w, microseconds: Int64(((d - whole) * 86_400_000_000).rounded()))
         }
-        func months(_ m: Double) -> Interval {
+        func months(_ m: Double) -> Interval? {
             let whole = m.rounded(.towardZero)
-            return Interval(months: Int32(whole), days: 0, microseconds: 0) + days((m - whole) * 30)
+            guard let w = Int32(exactly: whole), let rest = days((m - whole) * 30) else { return nil }
+            return Interval(months: w, days: 0, microseconds: 0) + rest
         }
         switch u {
         case "year", "yr", "y": return months(v * 12)
@@ -169,7 +176,7 @@ enum DateTime {
     /// `extract(field from micros)`.
     static func extract(_ field: String, micros t: Int64) -> Double? {
         let days = Cast.floorDiv(t, microsPerDay)
-        let tod = t - days * microsPerDay
+        let tod = t &- days &* microsPerDay
         let (y, m, d) = ValueText.civil(fromDays: days)
         switch field {
         case "year": return Double(y)
@@ -201,15 +208,15 @@ enum DateTime {
         let days = Cast.floorDiv(t, microsPerDay)
         let (y, m, _) = ValueText.civil(fromDays: days)
         switch field {
-        case "year": return DateTime.days(year: y, month: 1, day: 1) * microsPerDay
-        case "quarter": return DateTime.days(year: y, month: (m - 1) / 3 * 3 + 1, day: 1) * microsPerDay
-        case "month": return DateTime.days(year: y, month: m, day: 1) * microsPerDay
-        case "week": return (days - ((days % 7) + 10) % 7) * microsPerDay
-        case "day": return days * microsPerDay
-        case "hour": return Cast.floorDiv(t, 3_600_000_000) * 3_600_000_000
-        case "minute": return Cast.floorDiv(t, 60_000_000) * 60_000_000
-        case "second": return Cast.floorDiv(t, 1_000_000) * 1_000_000
-        case "decade": return DateTime.days(year: Cast.floorDiv(y, 10) * 10, month: 1, day: 1) * microsPerDay
+        case "year": return DateTime.days(year: y, month: 1, day: 1) &* microsPerDay
+        case "quarter": return DateTime.days(year: y, month: (m - 1) / 3 * 3 + 1, day: 1) &* microsPerDay
+        case "month": return DateTime.days(year: y, month: m, day: 1) &* microsPerDay
+        case "week": return (days - ((days % 7) + 10) % 7) &* microsPerDay
+        case "day": return days &* microsPerDay
+        case "hour": return Cast.floorDiv(t, 3_600_000_000) &* 3_600_000_000
+        case "minute": return Cast.floorDiv(t, 60_000_000) &* 60_000_000
+        case "second": return Cast.floorDiv(t, 1_000_000) &* 1_000_000
+        case "decade": return DateTime.days(year: Cast.floorDiv(y, 10) * 10, month: 1, day: 1) &* microsPerDay
         default: return nil
         }
     }

@@ -155,7 +155,7 @@ enum ScalarFunction: Sendable, Hashable {
 
     static func micros(_ c: Column, _ i: Int) -> Int64 {
         switch c.storage {
-        case let .int32(v): Int64(v[i]) * DateTime.microsPerDay
+        case let .int32(v): Int64(v[i]) &* DateTime.microsPerDay
         case let .int64(v): v[i]
         default: 0
         }
@@ -273,7 +273,7 @@ enum ScalarFunction: Sendable, Hashable {
             default: return v[0]
             }
         case .round, .trunc:
-            let digits = v.count > 1 ? Int(v[1].intValue) : 0
+            let digits = v.count > 1 ? Int(max(-38, min(38, v[1].intValue))) : 0
             switch (v[0], types[0]) {
             case let (.double(x), _):
                 let f = Arithmetic.pow10(Swift.abs(digits))
@@ -290,8 +290,15 @@ enum ScalarFunction: Sendable, Hashable {
                 } else {
                     r = x / Decimal.power(s - keep)
                 }
-                r = keep >= 0 ? r * Decimal.power(target - keep) : r
-                if keep < 0 { r = Decimal.rescale(Decimal.rescale(x, from: s, to: 0), from: -keep, to: 0) * Decimal.power(-keep + target) }
+                if keep >= 0 {
+                    let widened = r.multipliedReportingOverflow(by: Decimal.power(target - keep))
+                    if widened.overflow { throw .numericOverflow("numeric field overflow") }
+                    r = widened.partialValue
+                } else {
+                    let back = Decimal.rescale(Decimal.rescale(x, from: s, to: 0), from: -keep, to: 0).multipliedReportingOverflow(by: Decimal.power(-keep + target))
+                    if back.overflow { throw .numericOverflow("numeric field overflow") }
+                    r = back.partialValue
+                }
                 return .decimal(r)
             default: return v[0]
             }
@@ -362,14 +369,20 @@ enum ScalarFunction: Sendable, Hashable {
                 return .decimal(Decimal.rescale(a, from: sa, to: s) / Decimal.rescale(b, from: sb, to: s))
             default:
                 guard v[1].intValue != 0 else { throw .divisionByZero() }
-                return .int(v[0].intValue / v[1].intValue)
+                let q = v[0].intValue.dividedReportingOverflow(by: v[1].intValue)
+                if q.overflow { throw .numericOverflow("bigint out of range") }
+                return .int(q.partialValue)
             }
         case .gcd, .lcm:
+            guard v[0].intValue != .min, v[1].intValue != .min else { throw .numericOverflow("bigint out of range") }
             var a = Swift.abs(v[0].intValue), b = Swift.abs(v[1].intValue)
             let (x, y) = (a, b)
             while b != 0 { (a, b) = (b, a % b) }
             if self == .gcd { return .int(a) }
-            return .int(a == 0 ? 0 : x / a * y)
+            if a == 0 { return .int(0) }
+            let l = (x / a).multipliedReportingOverflow(by: y)
+            if l.overflow { throw .numericOverflow("bigint out of range") }
+            return .int(l.partialValue)
         case let .pad(left):
             let chars = Array(str(v[0]))
             guard v[1].intValue < 1 << 28 else { throw EngineError("54000", "requested length too large") }

@@ -88,6 +88,29 @@ public enum ValueText {
         return sign + digits[..<i] + "." + digits[i...]
     }
 
+    /// A JSON string literal (quotes, backslashes and control characters escaped), for every
+    /// JSON the project prints: canonical Parquet JSON, query results.
+    public static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+
     /// The months, days and microseconds of interval value `row` in 16-byte storage.
     public static func intervalParts(_ data: [UInt8], _ row: Int) -> (Int32, Int32, Int64) {
         data.withUnsafeBytes { raw in

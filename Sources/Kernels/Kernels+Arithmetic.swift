@@ -154,16 +154,19 @@ extension Kernels {
         } compute: { i in o[i] = x[i] &* b }
     }
 
+    /// A zero divisor: an error at the first non-null row (null rows get 0).
+    @inlinable
+    static func _divisionByZero<T: FixedWidthInteger>(_ n: Int, _ validity: Bitmap?, _ o: UnsafeMutablePointer<T>) throws(ArithmeticError) {
+        try _checked(n, validity, kind: .divisionByZero) { _ in 1 } compute: { i in o[i] = 0 }
+    }
+
     /// `out[i] = a[i] / b`, truncating toward zero.
     @inlinable
     public static func divide<T: FixedWidthInteger & SignedInteger>(
         _ a: UnsafeBufferPointer<T>, _ b: T, into out: UnsafeMutableBufferPointer<T>, validity: Bitmap? = nil
     ) throws(ArithmeticError) {
         let (x, o, n) = _unary(a, out)
-        if b == 0 {
-            try _checked(n, validity, kind: .divisionByZero) { _ in 1 } compute: { i in o[i] = 0 }
-            return
-        }
+        if b == 0 { return try _divisionByZero(n, validity, o) }
         if b == -1 {
             try _checked(n, validity, kind: .overflow) { i in _signBit(x[i] & (0 &- x[i])) } compute: { i in o[i] = 0 &- x[i] }
             return
@@ -178,10 +181,7 @@ extension Kernels {
         _ a: UnsafeBufferPointer<T>, _ b: T, into out: UnsafeMutableBufferPointer<T>, validity: Bitmap? = nil
     ) throws(ArithmeticError) {
         let (x, o, n) = _unary(a, out)
-        if b == 0 {
-            try _checked(n, validity, kind: .divisionByZero) { _ in 1 } compute: { i in o[i] = 0 }
-            return
-        }
+        if b == 0 { return try _divisionByZero(n, validity, o) }
         let d = b == -1 ? 1 : b
         for i in 0..<n { o[i] = x[i] % d }
     }

@@ -64,6 +64,17 @@ final class GroupTable {
         return h &* 0x94D0_49BB_1331_11EB
     }
 
+    /// The slot holding `row`'s key, or the empty slot where it would go (then the id is -1).
+    @inline(__always)
+    private func probe(_ row: UnsafePointer<Int64>, _ nulls: UInt64, _ h: UInt64) -> (slot: Int, id: Int32) {
+        var s = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let id = slots[s]
+            if id < 0 || (hashes[Int(id)] == h && equal(Int(id), row, nulls)) { return (s, id) }
+            s = (s + 1) & mask
+        }
+    }
+
     /// Each row's id, adding unseen keys; `added` lists the rows that created a new id.
     func findOrInsert(_ b: Batch, added: inout [Int32]) -> [Int32] {
         var ids = [Int32](repeating: 0, count: b.count)
@@ -73,26 +84,19 @@ final class GroupTable {
                 let row = codes.baseAddress! + i * w
                 let nulls = b.nulls?[i] ?? 0
                 let h = Self.hash(row, w, nulls)
-                var s = Int(truncatingIfNeeded: h) & mask
-                while true {
-                    let id = slots[s]
-                    if id < 0 {
-                        let newID = Int32(count)
-                        slots[s] = newID
-                        hashes.append(h)
-                        nullMasks.append(nulls)
-                        keys.append(contentsOf: UnsafeBufferPointer(start: row, count: w))
-                        ids[i] = newID
-                        added.append(Int32(i))
-                        if count * 2 > slots.count { grow() }
-                        break
-                    }
-                    if hashes[Int(id)] == h && equal(Int(id), row, nulls) {
-                        ids[i] = id
-                        break
-                    }
-                    s = (s + 1) & mask
+                let (slot, id) = probe(row, nulls, h)
+                if id >= 0 {
+                    ids[i] = id
+                    continue
                 }
+                let newID = Int32(count)
+                slots[slot] = newID
+                hashes.append(h)
+                nullMasks.append(nulls)
+                keys.append(contentsOf: UnsafeBufferPointer(start: row, count: w))
+                ids[i] = newID
+                added.append(Int32(i))
+                if count * 2 > slots.count { grow() }
             }
         }
         return ids
@@ -103,24 +107,10 @@ final class GroupTable {
         var ids = [Int32](repeating: -1, count: b.count)
         let w = width
         b.codes.withUnsafeBufferPointer { codes in
-            slots.withUnsafeBufferPointer { slots in
-                hashes.withUnsafeBufferPointer { hashes in
-                    for i in 0..<b.count {
-                        let row = codes.baseAddress! + i * w
-                        let nulls = b.nulls?[i] ?? 0
-                        let h = Self.hash(row, w, nulls)
-                        var s = Int(truncatingIfNeeded: h) & mask
-                        while true {
-                            let id = slots[s]
-                            if id < 0 { break }
-                            if hashes[Int(id)] == h && equal(Int(id), row, nulls) {
-                                ids[i] = id
-                                break
-                            }
-                            s = (s + 1) & mask
-                        }
-                    }
-                }
+            for i in 0..<b.count {
+                let row = codes.baseAddress! + i * w
+                let nulls = b.nulls?[i] ?? 0
+                ids[i] = probe(row, nulls, Self.hash(row, w, nulls)).id
             }
         }
         return ids

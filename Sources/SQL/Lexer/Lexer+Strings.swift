@@ -15,21 +15,29 @@ extension Lexer {
             guard index < bytes.count else { throw Failure(message: "unterminated quoted string", start: start, end: bytes.count) }
             let byte = bytes[index]
             if byte == UInt8(ascii: "'") {
-                if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "'") {
-                    value.append(byte)
-                    index += 2
-                    continue
-                }
-                index += 1
-                if let quote = continuationQuote() {
-                    index = quote + 1
-                    continue
-                }
-                return String(decoding: value, as: UTF8.self)
+                if closesString(appendingTo: &value) { return String(decoding: value, as: UTF8.self) }
+                continue
             }
             value.append(byte)
             index += 1
         }
+    }
+
+    /// At a `'` inside a string constant: `''` adds one quote, a quote continued on a
+    /// later line (`'a'\n'b'`) goes on after the next quote; otherwise the constant
+    /// ends here. Returns whether it ended; `index` is past what was consumed.
+    mutating func closesString(appendingTo value: inout [UInt8]) -> Bool {
+        if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "'") {
+            value.append(UInt8(ascii: "'"))
+            index += 2
+            return false
+        }
+        index += 1
+        if let quote = continuationQuote() {
+            index = quote + 1
+            return false
+        }
+        return true
     }
 
     /// After a closing quote: the offset of the quote that continues the constant, if
@@ -61,17 +69,8 @@ extension Lexer {
             guard index < bytes.count else { throw Failure(message: "unterminated quoted string", start: start, end: bytes.count) }
             let byte = bytes[index]
             if byte == UInt8(ascii: "'") {
-                if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "'") {
-                    value.append(byte)
-                    index += 2
-                    continue
-                }
-                index += 1
-                if let quote = continuationQuote() {
-                    index = quote + 1
-                    continue
-                }
-                break
+                if closesString(appendingTo: &value) { break }
+                continue
             }
             if byte != UInt8(ascii: "\\") {
                 value.append(byte)

@@ -125,20 +125,12 @@ extension SQLParser {
         try enter()
         defer { leave() }
         try expectSymbol("(")
-        if startsQuery() {
-            let query = try parseQuery()
-            try expectSymbol(")")
-            return .query(query)
-        }
+        if startsQuery() { return .query(try queryThenClose()) }
         var table: TableReference
         if isSymbol("(") {
             switch try parseParenthesizedFromItem() {
             case .query(let inner):
-                if continuesQuery() {
-                    let query = try parseQuery(continuing: inner)
-                    try expectSymbol(")")
-                    return .query(query)
-                }
+                if continuesQuery() { return .query(try queryThenClose(continuing: inner)) }
                 if acceptSymbol(")") { return .query(inner) }
                 table = .subquery(inner, alias: try parseAlias(), lateral: false)
             case .table(let inner):

@@ -102,20 +102,12 @@ extension SQLParser {
         try enter()
         defer { leave() }
         try expectSymbol("(")
-        if startsQuery() {
-            let query = try parseQuery()
-            try expectSymbol(")")
-            return .query(query)
-        }
+        if startsQuery() { return .query(try queryThenClose()) }
         let first: Expression
         if isSymbol("(") {
             switch try parseParenContents() {
             case .query(let inner):
-                if continuesQuery() {
-                    let query = try parseQuery(continuing: inner)
-                    try expectSymbol(")")
-                    return .query(query)
-                }
+                if continuesQuery() { return .query(try queryThenClose(continuing: inner)) }
                 if acceptSymbol(")") { return .query(inner) }
                 first = try parseExpression(.or, startingWith: .subquery(inner))
             case .expressions(let list):

@@ -27,6 +27,15 @@ extension SQLParser {
         return try finishQuery(with: with, body: body)
     }
 
+    /// A query inside parentheses (the `(` already taken), through its `)`; with `first`,
+    /// the query continues one whose first operand was parsed in inner parentheses.
+    /// Shared by FROM items and expressions, whose parenthesized forms are twins.
+    mutating func queryThenClose(continuing first: Query? = nil) throws(SQLSyntaxError) -> Query {
+        let query = if let first { try parseQuery(continuing: first) } else { try parseQuery() }
+        try expectSymbol(")")
+        return query
+    }
+
     /// Continues a query whose first operand, `first`, was parsed in parentheses.
     @inline(never)
     mutating func parseQuery(continuing first: Query) throws(SQLSyntaxError) -> Query {

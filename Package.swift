@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // Basalt: a columnar analytics database server over a lake of Parquet files.
 // Module layering (every dependency points down; see ARCHITECTURE.md):
-//   basalt (executable) -> BasaltCLI -> Engine -> SQL
+//   basalt (executable) -> BasaltCLI -> PGWire -> Engine -> SQL
 //                                       Engine -> Lake -> Parquet -> Kernels -> Columnar
 //                                                          Parquet -> Compression -> C shims
 import PackageDescription
@@ -25,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // System libraries, one tiny target per codec (Debian's -dev packages; nothing vendored).
@@ -53,8 +56,22 @@ let package = Package(
             "SQL", "Lake", "Parquet", "Columnar", "Kernels",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: hotLoops),
+        // The PostgreSQL v3 wire protocol: messages, SCRAM, value formats, the
+        // connection state machine and the SwiftNIO server (`basalt serve`).
+        .target(name: "PGWire", dependencies: [
+            "Engine", "Lake", "SQL", "Columnar",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Offline ingestion: CSV, NDJSON and Parquet into partitioned lake tables (`basalt ingest`).
+        .target(name: "Ingest", dependencies: ["Lake", "Parquet", "Columnar", "Kernels", "Compression"], swiftSettings: hotLoops),
         .target(name: "BasaltCLI", dependencies: [
-            "Engine", "Lake", "SQL", "Parquet", "Columnar",
+            "Engine", "Lake", "SQL", "Parquet", "Columnar", "PGWire", "Ingest",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "basalt", dependencies: ["BasaltCLI"]),
@@ -68,6 +85,12 @@ let package = Package(
         .testTarget(name: "SQLTests", dependencies: ["SQL"]),
         .testTarget(name: "LakeTests", dependencies: ["Lake", "Parquet", "Columnar"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Lake", "SQL", "Columnar"]),
+        .testTarget(name: "PGWireTests", dependencies: [
+            "PGWire", "Engine", "Columnar",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Lake", "Parquet", "Columnar", "Compression"]),
         .testTarget(name: "BasaltCLITests", dependencies: [
             "BasaltCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

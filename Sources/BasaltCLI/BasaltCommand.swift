@@ -6,7 +6,7 @@ public struct BasaltCommand: ParsableCommand {
         commandName: "basalt",
         abstract: "Basalt: a columnar analytics database over a lake of Parquet files.",
         version: "0.1.0",
-        subcommands: [QueryCommand.self, ParquetCommand.self, DemoCommand.self]
+        subcommands: [QueryCommand.self, ServeCommand.self, ParquetCommand.self, DemoCommand.self, IngestCommand.self]
     )
 
     public init() {}

@@ -15,16 +15,24 @@ struct QueryCommand: ParsableCommand {
     @Option(help: "Schema searched first for unqualified table names.") var schema: String?
     @Option(help: "Output format: table, csv or json (one object per row).") var format: Format = .table
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @Option(name: .customLong("set"), help: "A setting for the statement, NAME=VALUE (repeatable), e.g. basalt.page_pruning=off.")
+    var settings: [String] = []
     @Argument(help: "The SQL statement.") var sql: String
 
     func run() throws {
         let out = FileOutput.standardOutput
         defer { out.flush() }
-        do {
+        do throws(EngineError) {
             var configuration = EngineConfiguration(threads: threads)
+            configuration.resultCacheBytes = 0  // one statement per process: nothing to reuse
             if let schema { configuration.searchPath = [schema, "public"] }
             let engine = try Engine(lakePath: lake, configuration: configuration)
-            let result = try engine.execute(sql)
+            let session = Session(engine: engine)
+            for setting in settings {
+                guard let eq = setting.firstIndex(of: "=") else { throw EngineError("22023", "--set needs NAME=VALUE, got \"\(setting)\"") }
+                _ = try session.execute("SET \(setting[..<eq]) = '\(setting[setting.index(after: eq)...])'")
+            }
+            let result = try session.execute(sql)
             ResultPrinter.print(result, format: format, to: out)
         } catch {
             out.flush()

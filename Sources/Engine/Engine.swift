@@ -9,6 +9,8 @@ public final class Engine: Sendable {
     public let lake: Lake
     public let configuration: EngineConfiguration
     public let policy: any AccessPolicy
+    /// Results of recent queries, shared by all sessions (see ResultCache).
+    public let resultCache: ResultCache
 
     public var lakePath: String { lake.root }
 
@@ -23,6 +25,7 @@ public final class Engine: Sendable {
         self.lake = lake
         self.configuration = configuration
         self.policy = policy
+        self.resultCache = ResultCache(capacityBytes: configuration.resultCacheBytes)
     }
 
     /// Runs one statement (a trailing semicolon is allowed) in a fresh session.
@@ -40,6 +43,11 @@ public struct EngineConfiguration: Sendable {
     public var memoryLimit: Int
     /// Schemas searched for unqualified table names, in order.
     public var searchPath: [String]
+    /// Bytes of query results kept for repeated queries (0: no result cache).
+    public var resultCacheBytes: Int = 256 << 20
+    /// Scans skip the data pages their page index rules out (`basalt.page_pruning`;
+    /// off reads whole column chunks, to compare).
+    public var pagePruning = true
 
     public init(threads: Int? = nil, memoryLimit: Int = 4 << 30, searchPath: [String] = ["public"]) {
         self.threads = threads ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))

@@ -10,6 +10,17 @@ public final class Session {
     public var principal: Principal
     public private(set) var settings: [String: String] = [:]
     public var configuration: EngineConfiguration
+    // System catalog and connect-time functions (Catalog/SessionInfo.swift reads these).
+    /// The process id clients see (pg_backend_pid(), pg_stat_activity); the server sets one per connection.
+    public var backendPID: Int32 = SessionInfo.processID
+    /// The one database Basalt serves (current_database(), pg_database).
+    public var databaseName = "basalt"
+    /// Raised by a cancel request or statement timeout for the statement running now.
+    public let cancellation = CancellationFlag()
+    /// The parameters of the statement being bound ($1, $2, ...), when it has any.
+    var parameters: QueryParameters?
+    /// What the last bound query read (the result cache's key needs the table versions).
+    var relationsRead = RelationsRead()
 
     public init(engine: Engine, principal: Principal = .superuser) {
         self.engine = engine
@@ -91,17 +102,28 @@ public final class Session {
             return QueryResult(fields: [field], batches: [RecordBatch(fields: [field], columns: [b.finish()], rowCount: 1)], commandTag: "SHOW")
         case let .transaction(command):
             return QueryResult(fields: [], batches: [], commandTag: command == .begin ? "BEGIN" : (command == .commit ? "COMMIT" : "ROLLBACK"))
+        case let .savepoint(action, _):
+            return QueryResult(fields: [], batches: [], commandTag: action == .rollbackTo ? "ROLLBACK" : action.rawValue)
+        case .copyTo, .declareCursor, .fetchCursor, .closeCursor:
+            // Cursors and COPY belong to a client connection: the wire protocol runs them.
+            throw .featureNotSupported("\(statement.sql.split(separator: " ").first ?? "this statement") needs a client connection (basalt serve)")
         }
     }
 
     /// Binds, optimizes and authorizes a query.
     func prepare(_ query: Query) throws(EngineError) -> (LogicalPlan, [String], ExecutionContext) {
-        let catalog = LakeCatalog(lake: engine.lake, searchPath: configuration.searchPath)
+        let catalog = LakeCatalog(lake: engine.lake, searchPath: configuration.searchPath,
+                                  system: SystemCatalog(lake: engine.lake, policy: engine.policy, session: info))
         let binder = Binder(catalog: catalog)
+        binder.parameters = parameters
         let bound = try binder.bindQuery(query)
+        relationsRead = binder.relationsRead
         let plan = Optimizer.optimize(bound.plan)
         try authorize(plan)
-        let context = SubqueryRunner(lake: engine.lake, threads: configuration.threads, memoryLimit: configuration.memoryLimit).context()
+        let runner = SubqueryRunner(lake: engine.lake, threads: configuration.threads, memoryLimit: configuration.memoryLimit,
+                                    cancellation: cancellation)
+        runner.pagePruning = configuration.pagePruning
+        let context = runner.context()
         return (plan, bound.names, context)
     }
 
@@ -190,6 +212,12 @@ public final class Session {
         case "memory_limit", "basalt.memory_limit":
             guard let bytes = Self.parseBytes(value) else { throw EngineError("22023", "invalid value for parameter \"\(name)\": \"\(value)\"") }
             configuration.memoryLimit = bytes
+        case "basalt.page_pruning":
+            switch value.lowercased() {
+            case "on", "true", "1", "yes": configuration.pagePruning = true
+            case "off", "false", "0", "no": configuration.pagePruning = false
+            default: throw EngineError("22023", "parameter \"\(name)\" requires a Boolean value")
+            }
         default:
             break
         }
@@ -211,12 +239,13 @@ public final class Session {
         case "search_path": return configuration.searchPath.joined(separator: ", ")
         case "threads", "basalt.threads": return String(configuration.threads)
         case "memory_limit", "basalt.memory_limit": return "\(configuration.memoryLimit >> 20)MB"
-        case "server_version": return "16.0"
+        case "basalt.page_pruning": return configuration.pagePruning ? "on" : "off"
+        case "server_version": return SettingDefaults.value(name) ?? ""
         case "timezone": return settings[name] ?? "UTC"
         case "datestyle": return "ISO, MDY"
         case "client_encoding", "server_encoding": return "UTF8"
         case "standard_conforming_strings": return "on"
-        default: return settings[name] ?? ""
+        default: return settings[name] ?? SettingDefaults.value(name) ?? ""
         }
     }
 }
@@ -229,6 +258,7 @@ extension Substring {
 struct LakeCatalog: Catalog {
     let lake: Lake
     let searchPath: [String]
+    let system: SystemCatalog
 
     func table(_ name: QualifiedName) throws(EngineError) -> TableDescriptor {
         let position = name.position >= 0 ? name.position + 1 : nil
@@ -258,15 +288,20 @@ final class SubqueryRunner: @unchecked Sendable {
     let lake: Lake
     let threads: Int
     let memoryLimit: Int
+    let cancellation: CancellationFlag?
+    var pagePruning = true
 
-    init(lake: Lake, threads: Int, memoryLimit: Int) {
+    init(lake: Lake, threads: Int, memoryLimit: Int, cancellation: CancellationFlag? = nil) {
         self.lake = lake
         self.threads = threads
         self.memoryLimit = memoryLimit
+        self.cancellation = cancellation
     }
 
     func context() -> ExecutionContext {
         let context = ExecutionContext(threads: threads, memoryLimit: memoryLimit)
+        context.pagePruning = pagePruning
+        context.cancellation = cancellation
         context.evaluator.subqueryRunner = { (plan) throws(EngineError) -> [Value] in try self.run(plan) }
         return context
     }

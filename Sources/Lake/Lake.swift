@@ -18,6 +18,8 @@ public final class Lake: Sendable {
     public let store: any ObjectStore
     public let metastore: any Metastore
     private let footers: FooterCache
+    /// Row counts and schemas of files seen before (also kept in the metastore).
+    private let summaries: FileSummaryCache
     /// Tables registered at absolute locations outside the lake are read through this.
     private let fileSystem = LocalObjectStore(root: "/")
 
@@ -47,6 +49,7 @@ public final class Lake: Sendable {
         self.store = store
         self.metastore = metastore
         self.footers = FooterCache(capacity: footerCacheCapacity)
+        self.summaries = FileSummaryCache(metastore: metastore)
     }
 
     /// The lake's root, for messages.
@@ -80,7 +83,7 @@ public final class Lake: Sendable {
         for (name, objects) in TableDiscovery.lakeTables(try store.list(prefix: "")) where !registeredNames.contains(name) {
             out.append(try TableDiscovery.describe(name, location: StorePath.join(name.schema, name.name), origin: .discovered,
                                                    store: store, prefix: StorePath.join(name.schema, name.name),
-                                                   objects: objects, footers: footers))
+                                                   objects: objects, footers: footers, summaryCache: summaries))
         }
         for table in registered { out.append(try describe(table)) }
         return out.sorted { TableName(schema: $0.schema, name: $0.name) < TableName(schema: $1.schema, name: $1.name) }
@@ -119,7 +122,7 @@ public final class Lake: Sendable {
         guard let objects = try discoveredObjects(schema: schema, name: name) else { return nil }
         let prefix = StorePath.join(schema, name)
         return try TableDiscovery.describe(TableName(schema: schema, name: name), location: prefix, origin: .discovered,
-                                           store: store, prefix: prefix, objects: objects, footers: footers)
+                                           store: store, prefix: prefix, objects: objects, footers: footers, summaryCache: summaries)
     }
 
     /// Whether a table of exactly this name exists (reads no Parquet file).
@@ -133,7 +136,7 @@ public final class Lake: Sendable {
         guard Self.isPlainName(schema), Self.isPlainName(name) else { return nil }
         let prefix = StorePath.join(schema, name)
         let objects = try store.list(prefix: prefix)
-        let hasData = objects.contains { TableDiscovery.isDataFile($0.path.dropFirst(prefix.count + 1).split(separator: "/")) }
+        let hasData = objects.contains { TableDiscovery.isDataFile(Substring($0.path.utf8.dropFirst(prefix.utf8.count + 1)).split(separator: "/")) }
         return hasData ? objects : nil
     }
 
@@ -148,7 +151,7 @@ public final class Lake: Sendable {
                             path: tableStore.location(of: prefix))
         }
         return try TableDiscovery.describe(TableName(schema: table.schema, name: table.name), location: table.location,
-                                           origin: .registered, store: tableStore, prefix: prefix, objects: objects, footers: footers)
+                                           origin: .registered, store: tableStore, prefix: prefix, objects: objects, footers: footers, summaryCache: summaries)
     }
 
     /// The store and path of a registered location: relative paths and

@@ -8,6 +8,7 @@ final class SQLLogicTestFiles: XCTestCase {
         "aggregates.test",
         "case_coalesce.test",
         "cast.test",
+        "catalog.test",
         "correlated.test",
         "ctas.test",
         "cte.test",
@@ -50,6 +51,10 @@ final class SQLLogicTestFiles: XCTestCase {
 
     func test_cast() throws {
         try SQLLogicTestHarness.run(file: "cast.test")
+    }
+
+    func test_catalog() throws {
+        try SQLLogicTestHarness.run(file: "catalog.test")
     }
 
     func test_correlated() throws {

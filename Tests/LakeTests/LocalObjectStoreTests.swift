@@ -43,6 +43,14 @@ final class LocalObjectStoreTests: XCTestCase {
         XCTAssertEqual(lakeError { try store.open("/etc/passwd") }?.kind, .invalid)
         XCTAssertEqual(lakeError { try store.delete("") }?.kind, .invalid)
         XCTAssertEqual(lakeError { try store.open("nothing.parquet") }?.kind, .notFound)
+        for bad in ["a/..", "x/../y", "..", "/a"] {
+            XCTAssertEqual(lakeError { try store.list(prefix: bad) }?.kind, .invalid, bad)
+        }
+        // Paths are normalized (already normal ones come back as they are).
+        XCTAssertEqual(store.location(of: "a//b/./c/"), store.root + "/a/b/c")
+        XCTAssertEqual(store.location(of: "a/b.parquet"), store.root + "/a/b.parquet")
+        XCTAssertEqual(store.location(of: ".../..a/b.."), store.root + "/.../..a/b..")
+        XCTAssertEqual(store.location(of: ""), store.root)
     }
 
     func testSinkPublishesOnClose() throws {

@@ -83,7 +83,13 @@ final class ExpressionTests: XCTestCase {
         assertExpression("x = ANY (SELECT y FROM t)", .quantified(x, .equal, .any, query))
         assertExpression("x <> SOME (SELECT y FROM t)", .quantified(x, .notEqual, .any, query))
         assertExpression("x >= ALL (SELECT y FROM t)", .quantified(x, .greaterOrEqual, .all, query))
-        assertSyntaxError("SELECT x = ANY (1, 2)", message: "ANY, SOME and ALL take a subquery", position: 16)
+        assertSyntaxError("SELECT x = ANY (1, 2)", message: "ANY, SOME and ALL take a subquery or an array", position: 16)
+    }
+
+    func testQuantifiedArrays() {
+        assertExpression("x = ANY (ARRAY['r', 'p'])", .quantifiedArray(x, .equal, .any, .array([str("r"), str("p")])))
+        assertExpression("x <> ALL (t.roles)", .quantifiedArray(x, .notEqual, .all, col("t", "roles")))
+        assertRoundTrip("SELECT x = ANY (ARRAY[1, 2]), y >= ALL (z), x = ANY ((SELECT 1))")
     }
 
     func testExists() {
@@ -131,10 +137,20 @@ final class ExpressionTests: XCTestCase {
         assertExpression("'1'::int[]", .cast(str("1"), TypeName("integer", isArray: true)))
     }
 
-    func testUnsupportedOperators() {
-        assertSyntaxError("SELECT a COLLATE \"C\"", message: "COLLATE is not supported", position: 10)
-        assertSyntaxError("SELECT a[1]", message: "syntax error at or near \"[\"", position: 9)
-        assertSyntaxError("SELECT ARRAY[1]", message: "syntax error at or near \"ARRAY\"", position: 8, expected: ["an expression"])
+    func testCatalogQueryForms() {
+        // psql: `c.relname OPERATOR(pg_catalog.~) '^(orders)$' COLLATE pg_catalog.default`.
+        assertExpression("a OPERATOR(pg_catalog.~) 'x' COLLATE pg_catalog.default",
+                         .binary(.regexMatch, col("a"), .collate(str("x"), QualifiedName(["pg_catalog", "default"]))))
+        assertExpression("a OPERATOR(=) b", .binary(.equal, col("a"), col("b")))
+        assertExpression("a COLLATE \"C\"", .collate(col("a"), QualifiedName(["C"])))
+        assertExpression("a[1]", .element(col("a"), int("1")))
+        assertExpression("(current_schemas(true))[1]", .element(call("current_schemas", .literal(.boolean(true))), int("1")))
+        assertExpression("ARRAY[1, x]", .array([int("1"), x]))
+        assertExpression("ARRAY[]", .array([]))
+        let query = Query(body: .select(Select(items: [item(col("y"))], from: [table("t")])))
+        assertExpression("ARRAY(SELECT y FROM t)", .arraySubquery(query))
+        assertSyntaxError("SELECT a[1:2]", message: "array slices are not supported", position: 11)
+        assertRoundTrip("SELECT a OPERATOR(pg_catalog.~) 'x' COLLATE pg_catalog.default, b COLLATE \"C\" < 'y', a[1], (b || c)[2], ARRAY[1, 2][1], ARRAY(SELECT 1), 'x'[1]")
     }
 
     func testParameters() {

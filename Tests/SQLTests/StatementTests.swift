@@ -66,7 +66,11 @@ final class StatementTests: XCTestCase {
         XCTAssertEqual(statement("SET NAMES 'UTF8'"), .set(name: "client_encoding", values: ["'UTF8'"]))
         XCTAssertEqual(statement("SET SCHEMA 'lake'"), .set(name: "search_path", values: ["'lake'"]))
         assertSyntaxError("SET x 1", message: "syntax error at or near \"1\"", position: 7, expected: ["TO", "="])
-        assertSyntaxError("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE", message: "SET TRANSACTION is not supported", position: 5)
+        XCTAssertEqual(statement("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"), .set(name: "transaction_isolation", values: ["'serializable'"]))
+        XCTAssertEqual(statement("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED, READ ONLY"),
+                       .set(name: "default_transaction_isolation", values: ["'read committed'"]))
+        XCTAssertEqual(statement("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"), .set(name: "default_transaction_read_only", values: ["on"]))
+        assertSyntaxError("SET TRANSACTION ISOLATION LEVEL READ", message: "syntax error at end of input", position: 37)
     }
 
     func testResetAndShow() {

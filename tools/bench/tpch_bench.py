@@ -31,7 +31,10 @@ ratios (below 1: faster than DuckDB), wins, and the geometric mean per engine.
 Pruning: a one-month aggregate on lineitem, with a date range on the unpartitioned copy and with
 `year = 1995 AND month = 3` on the partitioned copy, on Basalt and DuckDB (hive_partitioning=true),
 medians and the partitioned-vs-unpartitioned speed-up; then Basalt's EXPLAIN ANALYZE of the
-partitioned query, whose "files:" lines show how many files were read.
+partitioned query, whose "files:" lines show how many files were read. Page pruning: the same
+date-range query on a copy of lineitem sorted by l_shipdate and written by pyarrow with a page index
+(tools/.data/tpch-sf<S>/lake/tpch_sorted/lineitem/part-0.parquet), Basalt with page pruning on and off
+(`--set basalt.page_pruning=off`) and DuckDB, interleaved, with Basalt's "pages:" lines.
 
 Usage (from the repository root, with .venv created by tools/test.sh or tools/demo.sh and basalt
 built in release mode; the binary is copied to a temporary folder first, so a rebuild during the run
@@ -155,6 +158,21 @@ def make_lake(scale, data_dir):
             link.parent.mkdir(parents=True, exist_ok=True)
             link.symlink_to(os.path.relpath(table_file(lake, table), link.parent))
     return lake
+
+
+def sorted_lineitem(lake):
+    """lineitem sorted by l_shipdate, written by pyarrow with a page index (default 1 MiB pages),
+    for page pruning; made once."""
+    target = lake / "tpch_sorted" / "lineitem" / "part-0.parquet"
+    if not target.exists():
+        import pyarrow.parquet as pq
+        log("writing lineitem sorted by l_shipdate with a page index")
+        table = pq.read_table(table_file(lake, "lineitem")).sort_by("l_shipdate")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name("part-0.parquet.tmp")
+        pq.write_table(table, tmp, compression="snappy", write_page_index=True, row_group_size=1 << 20)
+        tmp.rename(target)
+    return target
 
 
 def partition_files(lake, table):
@@ -303,14 +321,15 @@ class Basalt:
     def __init__(self, binary, lake, timeout):
         self.binary, self.lake, self.timeout = binary, lake, timeout
 
-    def command(self, sql, schema="tpch", fmt="csv"):
-        return [str(self.binary), "query", "--lake", str(self.lake), "--schema", schema,
-                "--format", fmt, "--threads", str(THREADS), sql]
+    def command(self, sql, schema="tpch", fmt="csv", settings=()):
+        return ([str(self.binary), "query", "--lake", str(self.lake), "--schema", schema,
+                 "--format", fmt, "--threads", str(THREADS)]
+                + [arg for setting in settings for arg in ("--set", setting)] + [sql])
 
-    def run_text(self, sql, schema="tpch", fmt="csv"):
+    def run_text(self, sql, schema="tpch", fmt="csv", settings=()):
         t0 = time.perf_counter()
         try:
-            p = subprocess.run(self.command(sql, schema, fmt), stdin=subprocess.DEVNULL,
+            p = subprocess.run(self.command(sql, schema, fmt, settings), stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=self.timeout)
         except subprocess.TimeoutExpired:
             raise EngineError("timed out after %d s" % self.timeout)
@@ -466,7 +485,7 @@ def bench_queries(basalt, duck, polars, queries, reps):
 
 def bench_pruning(basalt, lake, reps):
     """Returns (cases, {(label, engine): [seconds]}, {(label, engine): answer or error text},
-    {label: Basalt's EXPLAIN ANALYZE "files:" and "row groups:" lines}, {(label, engine) that failed})."""
+    {label: Basalt's EXPLAIN ANALYZE "files:", "row groups:" and "pages:" lines}, {(label, engine) that failed})."""
     duck_flat, duck_part = DuckDB(lake, "tpch"), DuckDB(lake, "tpch_part")
     cases = [
         ("unpartitioned, l_shipdate in March 1995", "tpch", PRUNE_UNPART, duck_flat),
@@ -501,10 +520,52 @@ def bench_pruning(basalt, lake, reps):
         try:
             _, text = basalt.run_text("EXPLAIN ANALYZE " + sql, schema, fmt="table")
             explain[label] = [line.strip() for line in text.splitlines()
-                              if "files:" in line or "row groups:" in line]
+                              if "files:" in line or "row groups:" in line or "pages:" in line]
         except EngineError as e:
             explain[label] = ["EXPLAIN ANALYZE failed: %s" % e]
     return cases, times, answers, explain, failed
+
+
+def bench_page_pruning(basalt, lake, reps):
+    """The one-month query on the sorted copy: Basalt with page pruning on and off, and DuckDB.
+    Returns (cases, {label: [seconds]}, {label: answer or error}, Basalt's "pages:" lines on and off)."""
+    sorted_lineitem(lake)
+    duck = duckdb.connect(config={"threads": str(THREADS)})
+    duck.execute("SET enable_progress_bar = false")
+    duck.execute("CREATE VIEW lineitem AS SELECT * FROM read_parquet('%s')" % (lake / "tpch_sorted" / "lineitem" / "part-0.parquet"))
+    cases = [("Basalt, page pruning on", ()), ("Basalt, page pruning off", ("basalt.page_pruning=off",)), ("DuckDB", None)]
+    times = {label: [] for label, _ in cases}
+    answers, failed = {}, set()
+    for rep in range(reps + 1):                    # the first round warms up and checks
+        for label, settings in cases:
+            if label in failed:
+                continue
+            try:
+                if settings is None:
+                    t0 = time.perf_counter()
+                    table = duck.execute(PRUNE_UNPART).fetch_arrow_table()
+                    dt = time.perf_counter() - t0
+                    answer = str(table.column(0)[0].as_py())
+                else:
+                    dt, text = basalt.run_text(PRUNE_UNPART, "tpch_sorted", settings=settings)
+                    rows = list(csv.reader(io.StringIO(text)))
+                    answer = rows[1][0] if len(rows) > 1 and rows[1] else "(no rows)"
+            except (EngineError, duckdb.Error) as e:
+                answers[label] = "error: %s" % e
+                failed.add(label)
+                continue
+            if rep == 0:
+                answers[label] = answer
+            else:
+                times[label].append(dt)
+    pages = {}
+    for label, settings in cases[:2]:
+        try:
+            _, text = basalt.run_text("EXPLAIN ANALYZE " + PRUNE_UNPART, "tpch_sorted", fmt="table", settings=settings)
+            pages[label] = [line.strip() for line in text.splitlines() if "row groups:" in line or "pages:" in line]
+        except EngineError as e:
+            pages[label] = ["EXPLAIN ANALYZE failed: %s" % e]
+    return cases, times, answers, pages
 
 
 # ---------------------------------------------------------------------------
@@ -656,6 +717,28 @@ def report_pruning(lake, cases, times, answers, explain, failed, startup):
         print()
 
 
+def report_page_pruning(cases, times, answers, pages):
+    med = {label: (median(v) if v else None) for label, v in times.items()}
+    on, off = cases[0][0], cases[1][0]
+    print("| lineitem sorted by l_shipdate, one month | s | result |")
+    print("| --- | ---: | ---: |")
+    for label, _ in cases:
+        print("| %s | %s | %s |" % (label, fmt_s(med[label]), answers.get(label, "").replace("|", "\\|")[:200]))
+    ratio = med[off] / med[on] if med[on] and med[off] else None
+    print("| **page pruning speed-up (off / on)** | **%sx** | |" % fmt_r(ratio))
+    print()
+    print("Query: `%s` on schema tpch_sorted (pyarrow-written, snappy, page index, 1 MiB pages)." % PRUNE_UNPART)
+    print()
+    for label, _ in cases[:2]:
+        print("Basalt `EXPLAIN ANALYZE`, %s:" % label.split(", ", 1)[1])
+        print()
+        print("```")
+        for line in pages.get(label, []):
+            print(line)
+        print("```")
+        print()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scale", default="1", help="TPC-H scale factor (default 1)")
@@ -698,6 +781,8 @@ def main():
         if not args.no_pruning:
             log("pruning benchmark")
             pruning = bench_pruning(basalt, lake, args.reps)
+            log("page pruning benchmark")
+            page_pruning = bench_page_pruning(basalt, lake, args.reps)
 
         print()
         print("TPC-H SF %s on Parquet (lineitem %s rows, DuckDB-written, snappy), %s, %d cores, %d threads "
@@ -716,6 +801,8 @@ def main():
             print()
         if not args.no_pruning:
             report_pruning(lake, *pruning, startup)
+            print()
+            report_page_pruning(*page_pruning)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -9,7 +9,9 @@ BASALT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export BASALT_ROOT
 
 # System libraries the codec shims (Sources/CShims) and GRDB (SQLite) link against.
-BASALT_APT_PACKAGES=(libsnappy-dev libzstd-dev zlib1g-dev liblz4-dev libbrotli-dev libsqlite3-dev)
+# postgresql-client: psql and pgbench; the JDBC driver and a JDK: the pgJDBC test and its tiny Java program.
+BASALT_APT_PACKAGES=(libsnappy-dev libzstd-dev zlib1g-dev liblz4-dev libbrotli-dev libsqlite3-dev
+    postgresql-client-15 libpostgresql-jdbc-java openjdk-17-jdk-headless)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

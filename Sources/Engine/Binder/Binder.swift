@@ -9,6 +9,10 @@ final class Binder {
     let catalog: Catalog
     /// Common table expressions visible at this point, innermost last.
     var ctes: [[String: (plan: LogicalPlan, scope: Scope)]] = []
+    /// Types (and, when executing, values) of `$n` parameters; nil outside prepared statements.
+    var parameters: QueryParameters?
+    /// Every relation the statement reads, for the result cache's key.
+    var relationsRead = RelationsRead()
 
     init(catalog: Catalog) {
         self.catalog = catalog
@@ -77,6 +81,7 @@ final class Binder {
     }
 
     private func constantInteger(_ e: Expression, what: String) throws(EngineError) -> Int {
+        if case let .parameter(k) = e { parameters?.infer(k, .int64) }
         let bound = try ExpressionBinder(binder: self, scope: Scope()).bind(e)
         guard case let .constant(v, t) = bound else {
             throw EngineError("42P10", "argument of \(what) must not contain variables")
@@ -247,7 +252,17 @@ final class Binder {
                 try applyColumnAliases(alias, to: &scope)
                 return (cte.plan, scope)
             }
-            let table = try catalog.table(name)
+            let table: TableDescriptor
+            switch try catalog.relation(name) {
+            case let .lake(t):
+                table = t
+                relationsRead.tables.append(TableVersion(schema: t.schema, name: t.name, version: t.version))
+            case let .system(relation):
+                relationsRead.system = true
+                var scope = Scope(fields: relation.fields, table: alias?.name ?? relation.name)
+                try applyColumnAliases(alias, to: &scope)
+                return (.values(fields: relation.fields, rows: relation.rows), scope)
+            }
             let label = alias?.name ?? table.name
             var scope = Scope(fields: table.fields.map { Field($0.name, SQLTypes.canonical($0.type), nullable: $0.nullable) }, table: label)
             try applyColumnAliases(alias, to: &scope)
@@ -261,7 +276,7 @@ final class Binder {
             try applyColumnAliases(alias, to: &scope)
             return (bound.plan, scope)
         case let .function(call, alias):
-            return try bindTableFunction(call, alias: alias)
+            return try bindTableFunction(call, alias: alias, outer: outer)
         case let .join(join):
             return try bindJoin(join, outer: outer)
         }
@@ -282,17 +297,21 @@ final class Binder {
         for (i, n) in alias.columns.enumerated() { scope.entries[i].name = n }
     }
 
-    private func bindTableFunction(_ call: FunctionCall, alias: TableAlias?) throws(EngineError) -> (LogicalPlan, Scope) {
+    private func bindTableFunction(_ call: FunctionCall, alias: TableAlias?, outer: OuterScope?) throws(EngineError) -> (LogicalPlan, Scope) {
         guard call.name.name == "generate_series" else {
             throw .undefinedFunction("function \(call.name) does not exist", position: call.name.position >= 0 ? call.name.position + 1 : nil)
         }
         var bounds: [Int64] = []
+        var arguments: [BoundExpression] = []
         for a in call.arguments {
-            guard case let .constant(v, _) = ExpressionBinder.fold(try ExpressionBinder(binder: self, scope: Scope()).bind(a)) else {
-                throw .featureNotSupported("generate_series needs constant arguments")
-            }
-            bounds.append(v.intValue)
+            let bound = ExpressionBinder.fold(try ExpressionBinder(binder: self, scope: Scope(outer: outer)).bind(a))
+            arguments.append(bound)
+            if case let .constant(v, _) = bound { bounds.append(v.intValue) }
         }
+        if bounds.count < arguments.count, arguments.count == 2, outer != nil {
+            return try correlatedSeries(arguments, alias: alias)
+        }
+        guard bounds.count == arguments.count else { throw .featureNotSupported("generate_series needs constant arguments") }
         guard bounds.count == 2 || bounds.count == 3 else { throw .undefinedFunction("generate_series takes 2 or 3 arguments") }
         let step = bounds.count == 3 ? bounds[2] : 1
         guard step != 0 else { throw EngineError("22023", "step size cannot equal zero") }
@@ -310,6 +329,20 @@ final class Binder {
         let field = Field(name, type, nullable: false)
         let scope = Scope(entries: [Scope.Entry(table: alias?.name ?? "generate_series", name: name, type: type)])
         return (.values(fields: [field], rows: rows.map { $0.map { Value.int($0.intValue) } }), scope)
+    }
+
+    /// `generate_series(a, b)` whose bounds use the enclosing query's columns (psql:
+    /// `generate_series(0, array_upper(pr.prattrs, 1))`): the integers 0 to
+    /// `SetReturningFunctions.maximumLength` (catalog array positions) filtered to [a, b].
+    private func correlatedSeries(_ bounds: [BoundExpression], alias: TableAlias?) throws(EngineError) -> (LogicalPlan, Scope) {
+        let name = alias?.columns.first ?? alias?.name ?? "generate_series"
+        let field = Field(name, .int64, nullable: false)
+        let values = LogicalPlan.values(fields: [field], rows: (0...SetReturningFunctions.maximumLength).map { [Value.int(Int64($0))] })
+        let value = BoundExpression.column(0, .int64)
+        let low = try ExpressionBinder.comparison(.greaterOrEqual, value, ExpressionBinder.coerce(bounds[0], to: .int64))
+        let high = try ExpressionBinder.comparison(.lessOrEqual, value, ExpressionBinder.coerce(bounds[1], to: .int64))
+        let scope = Scope(entries: [Scope.Entry(table: alias?.name ?? "generate_series", name: name, type: .int64)])
+        return (.filter(values, .and([low, high])), scope)
     }
 
     private func bindJoin(_ join: Join, outer: OuterScope?) throws(EngineError) -> (LogicalPlan, Scope) {
@@ -382,9 +415,11 @@ final class Binder {
     }
 }
 
-/// Tables by name (the lake, plus the system catalog views later).
+/// Relations by name: the lake's tables and the system catalog's (`Catalog/`).
 protocol Catalog: Sendable {
-    func table(_ name: QualifiedName) throws(EngineError) -> TableDescriptor
+    func relation(_ name: QualifiedName) throws(EngineError) -> CatalogRelation
+    /// The system catalog and session the statement is bound in (for regclass, current_user, ...).
+    var system: SystemCatalog { get }
 }
 
 extension JoinPredicate {

@@ -44,7 +44,8 @@ struct ExpressionBinder {
         case let .column(name):
             return try column(name)
         case .parameter(let k):
-            throw .featureNotSupported("parameter $\(k) outside a prepared statement")
+            guard let parameters = binder.parameters else { throw EngineError("42P02", "there is no parameter $\(k)") }
+            return try parameters.bound(k)
         case let .unary(op, x):
             let b = try bind(x)
             switch op {
@@ -84,6 +85,7 @@ struct ExpressionBinder {
             return .isDistinct(x, y, negated: negated)
         case let .between(x, low, high, negated, symmetric):
             let v = try bind(x)
+            for bound in [low, high] { if let k = unresolvedParameter(bound) { binder.parameters?.infer(k, v.type) } }
             let lo = try bind(low), hi = try bind(high)
             var result: BoundExpression = .and([
                 try Self.comparison(.greaterOrEqual, v, lo),
@@ -95,6 +97,7 @@ struct ExpressionBinder {
             return negated ? .not(result) : result
         case let .inList(x, items, negated):
             let v = try bind(x)
+            for item in items { if let k = unresolvedParameter(item) { binder.parameters?.infer(k, v.type) } }
             var bound: [BoundExpression] = []
             for item in items { bound.append(try bind(item)) }
             var type = v.type
@@ -136,7 +139,9 @@ struct ExpressionBinder {
             }
             return .like(v, try LikePattern(p, escape: escapeChar, caseInsensitive: caseInsensitive), negated: negated)
         case let .cast(x, typeName):
+            if let catalogCast = try catalogCast(x, typeName) { return catalogCast }
             let target = try SQLTypes.dataType(typeName)
+            if let k = unresolvedParameter(x) { binder.parameters?.infer(k, target) }  // $1::int: $1 is an integer
             let b = try bind(x)
             if case let .constant(v, _) = b, v.isNull { return .constant(.null, target) }
             // An explicit varchar(n)/char(n) cast cuts longer text to n characters.
@@ -189,6 +194,17 @@ struct ExpressionBinder {
         case let .row(items):
             guard items.count == 1 else { throw .featureNotSupported("row constructors") }
             return try bind(items[0])
+        case let .collate(x, _):
+            // Text compares by code point under every collation Basalt has ("C", "POSIX", default).
+            return try bind(x)
+        case let .array(items):
+            return try arrayConstructor(items)
+        case let .arraySubquery(query):
+            return try arraySubquery(query)
+        case let .element(array, index):
+            return try arrayElement(array, index)
+        case let .quantifiedArray(x, op, quantifier, array):
+            return try quantifiedArray(x, op, quantifier, array)
         }
     }
 
@@ -219,7 +235,20 @@ struct ExpressionBinder {
     // MARK: operators
 
     private func binary(_ op: BinaryOperator, _ a: Expression, _ b: Expression) throws(EngineError) -> BoundExpression {
-        var x = try bind(a), y = try bind(b)
+        var x: BoundExpression, y: BoundExpression
+        // An untyped parameter takes the type of the other operand (`price > $1`).
+        if let k = unresolvedParameter(a), unresolvedParameter(b) == nil {
+            y = try bind(b)
+            binder.parameters?.infer(k, Self.parameterType(op, other: y.type))
+            x = try bind(a)
+        } else if let k = unresolvedParameter(b) {
+            x = try bind(a)
+            binder.parameters?.infer(k, Self.parameterType(op, other: x.type))
+            y = try bind(b)
+        } else {
+            x = try bind(a)
+            y = try bind(b)
+        }
         // An untyped literal beside an interval is a timestamp ('2024-01-01' + INTERVAL '1 day').
         if y.type == .interval, x.type == .string, x.isConstant { x = Self.fold(.cast(x, .timestamp(.microsecond, utc: false))) }
         if x.type == .interval, y.type == .string, y.isConstant { y = Self.fold(.cast(y, .timestamp(.microsecond, utc: false))) }
@@ -242,7 +271,7 @@ struct ExpressionBinder {
         case .power:
             return .function(.power, [Self.coerce(x, to: .float64), Self.coerce(y, to: .float64)], .float64)
         case .regexMatch, .regexMatchInsensitive, .regexNotMatch, .regexNotMatchInsensitive:
-            throw .featureNotSupported("regular expression operators")
+            return try regexMatch(op, x, y)
         }
     }
 
@@ -301,9 +330,11 @@ struct ExpressionBinder {
         }
         if let interval = try intervalArithmetic(op, x, y) { return interval }
         let symbol = op.rawValue
-        if isNull(x) && isNull(y) { return .constant(.null, .int32) }
-        if isNull(x) { x = .constant(.null, y.type) }
-        if isNull(y) { y = .constant(.null, x.type) }
+        // An untyped NULL takes the other side's type; a typed one (NULL::numeric) keeps its own.
+        let untypedX = isNull(x) && x.type == .string, untypedY = isNull(y) && y.type == .string
+        if untypedX && untypedY { return .constant(.null, .int32) }
+        if untypedX { x = .constant(.null, y.type) }
+        if untypedY { y = .constant(.null, x.type) }
         guard SQLTypes.isNumeric(x.type), SQLTypes.isNumeric(y.type) else {
             throw .undefinedFunction("operator does not exist: \(SQLTypes.name(x.type)) \(symbol) \(SQLTypes.name(y.type))",
                                      hint: "No operator matches the given name and argument types. You might need to add explicit type casts.")
@@ -387,6 +418,22 @@ struct ExpressionBinder {
         if case let .constant(v, _) = e, v.isNull { return .constant(.null, .boolean) }
         if e.type == .string, e.isConstant { return fold(.cast(e, .boolean)) }
         throw .datatypeMismatch("argument of \(context) must be type boolean, not type \(SQLTypes.name(e.type))")
+    }
+
+    /// `$k` when `e` is a parameter whose type is not known yet.
+    private func unresolvedParameter(_ e: Expression) -> Int? {
+        guard case let .parameter(k) = e, binder.parameters?.isUnresolved(k) == true else { return nil }
+        return k
+    }
+
+    /// The type an untyped parameter gets beside an operand of type `other`.
+    private static func parameterType(_ op: BinaryOperator, other: DataType) -> DataType {
+        switch op {
+        case .and, .or: return .boolean
+        case .concat: return .string
+        case .power: return .float64
+        default: return other
+        }
     }
 
     private func isNull(_ e: BoundExpression) -> Bool {

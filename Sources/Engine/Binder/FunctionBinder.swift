@@ -8,7 +8,7 @@ extension ExpressionBinder {
 
     static let aggregateNames: Set<String> = [
         "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every", "stddev", "stddev_samp", "stddev_pop",
-        "variance", "var_samp", "var_pop", "string_agg", "approx_count_distinct", "any_value",
+        "variance", "var_samp", "var_pop", "string_agg", "approx_count_distinct", "any_value", "array_agg",
     ]
 
     func function(_ call: FunctionCall) throws(EngineError) -> BoundExpression {
@@ -19,6 +19,9 @@ extension ExpressionBinder {
         }
         if Self.rankingFunctions.contains(name) {
             throw EngineError("42809", "window function \(name) requires an OVER clause", position: position)
+        }
+        if let arrayAggregate = Self.arrayAggregate(call) {
+            return try bind(arrayAggregate)
         }
         if Self.aggregateNames.contains(name) {
             return try aggregate(call, position: position)
@@ -63,6 +66,7 @@ extension ExpressionBinder {
             if a.type == .string, a.isConstant { return Self.fold(.cast(a, .float64)) }
             throw .undefinedFunction("function \(name)(\(SQLTypes.name(a.type))) does not exist", position: position)
         }
+        if let bound = try systemFunction(name, args, position: position) { return bound }
         switch name {
         case "coalesce":
             try expect(1...1000)
@@ -211,14 +215,6 @@ extension ExpressionBinder {
             return .constant(.int(Self.statementTime), .timestamp(.microsecond, utc: name != "localtimestamp"))
         case "current_date":
             return .constant(.int(Self.statementTime / DateTime.microsPerDay), .date32)
-        case "current_user", "session_user", "user", "current_role":
-            return .constant(.string("basalt"), .string)
-        case "current_schema":
-            return .constant(.string("public"), .string)
-        case "current_database":
-            return .constant(.string("basalt"), .string)
-        case "version":
-            return .constant(.string("PostgreSQL 16.0 (Basalt 0.1.0)"), .string)
         case "random":
             return .function(.randomValue, [], .float64)
         case "make_date":

@@ -4,7 +4,8 @@ import SQL
 /// One SELECT block: FROM, WHERE, GROUP BY/aggregates, HAVING, the select list,
 /// DISTINCT and ORDER BY (which may use expressions that are not selected).
 extension Binder {
-    func bindSelect(_ select: Select, orderBy: [OrderItem], outer: OuterScope?) throws(EngineError) -> BoundQuery {
+    func bindSelect(_ written: Select, orderBy: [OrderItem], outer: OuterScope?) throws(EngineError) -> BoundQuery {
+        let select = SetReturningFunctions.expand(written)
         let (fromPlan, fromScope) = try bindFrom(select.from, outer: outer)
         let builder = PlanBuilder(plan: fromPlan, scope: fromScope, binder: self)
         if let whereClause = select.whereClause {
@@ -237,6 +238,8 @@ extension Binder {
             return defaultName(inner)
         case .caseWhen: return "case"
         case .exists: return "exists"
+        case .array, .arraySubquery: return "array"
+        case let .element(array, _), let .collate(array, _): return defaultName(array)
         case .literal(.typed(let t, _)): return SQLTypes.displayName(t)
         case .literal(.interval): return "interval"
         default: return "?column?"
@@ -257,7 +260,10 @@ extension Binder {
         case let .caseWhen(op, branches, otherwise):
             return (op.map(containsAggregate) ?? false) || branches.contains { containsAggregate($0.condition) || containsAggregate($0.result) }
                 || (otherwise.map(containsAggregate) ?? false)
-        case let .row(items): return items.contains(where: containsAggregate)
+        case let .row(items), let .array(items): return items.contains(where: containsAggregate)
+        case .arraySubquery: return false
+        case let .collate(x, _): return containsAggregate(x)
+        case let .element(a, b), let .quantifiedArray(a, _, _, b): return containsAggregate(a) || containsAggregate(b)
         }
     }
 }

@@ -23,6 +23,11 @@ final class HashJoinOperator: PhysicalOperator {
     private var buildHasNullKey = false
     private var matched: [Bool] = []
     private var emittedUnmatched = false
+    /// A cross product is produced a slice of probe rows at a time, so its output
+    /// batches stay near `crossBatchRows` however large both sides are.
+    private var crossProbe: RecordBatch?
+    private var crossOffset = 0
+    static let crossBatchRows = 65_536
 
     init(left: PhysicalOperator, right: PhysicalOperator, type: JoinType, predicate: JoinPredicate, fields: [Field], context: ExecutionContext) {
         self.left = left
@@ -61,7 +66,22 @@ final class HashJoinOperator: PhysicalOperator {
             try buildTable()
             built = true
         }
-        while let probe = try left.next() {
+        while true {
+            if let probe = crossProbe {
+                let step = max(1, Self.crossBatchRows / max(1, build.rowCount))
+                let end = min(probe.rowCount, crossOffset + step)
+                let slice = probe.take(Array(Int32(crossOffset)..<Int32(end)))
+                crossOffset = end
+                if end == probe.rowCount { crossProbe = nil }
+                if let out = try join(slice), out.rowCount > 0 { return out }
+                continue
+            }
+            guard let probe = try left.next() else { break }
+            if predicate.leftKeys.isEmpty, probe.rowCount * build.rowCount > Self.crossBatchRows {
+                crossProbe = probe
+                crossOffset = 0
+                continue
+            }
             if let out = try join(probe), out.rowCount > 0 { return out }
         }
         if (type == .right || type == .full) && !emittedUnmatched {

@@ -8,11 +8,14 @@ class PhysicalOperator {
     var rowsProduced = 0
     var nanoseconds: UInt64 = 0
     var children: [PhysicalOperator] { [] }
+    /// Checked before every batch, so a cancel or timeout stops any operator tree.
+    var cancellation: CancellationFlag?
 
     init(fields: [Field]) { self.fields = fields }
 
     /// Timing and counting around `produce()`.
     final func next() throws(EngineError) -> RecordBatch? {
+        if let cancellation { try cancellation.check() }
         let start = Clock.now
         let batch = try produce()
         nanoseconds &+= Clock.now &- start
@@ -42,6 +45,10 @@ final class ExecutionContext: @unchecked Sendable {
     let threads: Int
     let memoryLimit: Int
     var evaluator = ExpressionEvaluator()
+    /// Set by a client's cancel request or a statement timeout; scans check it between waves.
+    var cancellation: CancellationFlag?
+    /// Scans read only the pages their page index cannot rule out (`SET basalt.page_pruning`).
+    var pagePruning = true
     private let lock = Lock()
     private var reserved = 0
 

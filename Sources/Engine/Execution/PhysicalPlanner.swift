@@ -7,6 +7,12 @@ struct PhysicalPlanner {
     let context: ExecutionContext
 
     func build(_ plan: LogicalPlan) -> PhysicalOperator {
+        let op = make(plan)
+        op.cancellation = context.cancellation
+        return op
+    }
+
+    private func make(_ plan: LogicalPlan) -> PhysicalOperator {
         switch plan {
         case let .scan(scan):
             return ScanOperator(scan: scan, lake: lake, fields: plan.fields, context: context)

@@ -4,8 +4,9 @@ import Lake
 import Parquet
 
 /// Reads a table: prunes files by their partition values and row groups by
-/// their statistics against the pushed-down filters, then decodes the
-/// remaining row groups (morsels) in parallel waves, converts them to the
+/// their statistics, bloom filters and dictionaries against the pushed-down
+/// filters, then decodes the remaining row groups (morsels) in parallel waves,
+/// each only in the pages its page index cannot rule out, converts them to the
 /// engine's canonical types, adds partition columns, and applies the filters.
 final class ScanOperator: PhysicalOperator, @unchecked Sendable {
     let scan: TableScan
@@ -17,12 +18,10 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
     private var nextMorsel = 0
     private var ready: [RecordBatch] = []
 
-    // EXPLAIN ANALYZE counters.
-    private(set) var filesTotal = 0
-    private(set) var filesPruned = 0
-    private(set) var rowGroupsTotal = 0
-    private(set) var rowGroupsPruned = 0
-    private(set) var rowGroupsPrunedByBloom = 0
+    /// The filters statistics can test (planning and page pruning share them).
+    private var statisticsFilters: [StatisticsPredicate] = []
+    /// EXPLAIN ANALYZE's counters.
+    let counters = ScanCounters()
 
     override var label: String {
         "Scan \(scan.table.qualifiedName)" + (scan.alias != scan.table.name ? " AS \(scan.alias)" : "")
@@ -34,11 +33,7 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
         stages.append(stage)
         if case let .project(_, fields) = stage { self.fields = fields }
     }
-    override var details: [String] {
-        ["files: \(filesTotal - filesPruned) read, \(filesPruned) skipped by partition",
-         "row groups: \(rowGroupsTotal - rowGroupsPruned - rowGroupsPrunedByBloom) read, \(rowGroupsPruned) skipped by statistics, "
-            + "\(rowGroupsPrunedByBloom) by bloom filters"]
-    }
+    override var details: [String] { counters.lines }
 
     /// The table columns the scan itself produces (before fused projections).
     let scanFields: [Field]
@@ -55,6 +50,7 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
         if morsels == nil { morsels = try plan() }
         while ready.isEmpty {
             guard let morsels, nextMorsel < morsels.count else { return nil }
+            try context.cancellation?.check()
             let wave = Array(morsels[nextMorsel..<min(morsels.count, nextMorsel + context.threads)])
             nextMorsel += wave.count
             ready = try readWave(wave).reversed()
@@ -88,16 +84,15 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
 
     private var fileColumnCount: Int { scan.table.fileColumnCount }
 
-    /// The morsels that survive partition and statistics pruning.
+    /// The morsels that survive partition, statistics, bloom filter and dictionary pruning.
     private func plan() throws(EngineError) -> [(file: Int, rowGroup: Int)] {
         let table = scan.table
-        filesTotal = table.files.count
         var out: [(file: Int, rowGroup: Int)] = []
         // Filters over partition columns only, evaluated per file on its partition values.
         let partitionFilters = scan.filters.filter { f in
             !f.referencedColumns.isEmpty && f.referencedColumns.allSatisfy { scan.columns[$0] >= fileColumnCount }
         }
-        let statisticsFilters = scan.filters.compactMap { StatisticsPredicate($0, scan: scan) }
+        statisticsFilters = scan.filters.compactMap { StatisticsPredicate($0, scan: scan) }
         for (fi, file) in table.files.enumerated() {
             if !partitionFilters.isEmpty {
                 let constants = partitionBatch(file, rows: 1)
@@ -106,21 +101,23 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
                     let mask = ExpressionEvaluator.truthMask(try context.evaluator.evaluate(f, constants))
                     if mask.first != 1 { keep = false; break }
                 }
-                if !keep { filesPruned += 1; continue }
+                if !keep { counters.file(pruned: true); continue }
             }
+            counters.file(pruned: false)
             let parquet: ParquetFile
             do { parquet = try lake.open(file) } catch { throw .io("\(error)") }
             for g in 0..<parquet.rowGroupCount {
-                rowGroupsTotal += 1
+                // Cheapest first: footer statistics, then a bloom filter, then a dictionary page.
                 if statisticsFilters.contains(where: { $0.excludes(parquet, rowGroup: g, file: file) }) {
-                    rowGroupsPruned += 1
-                    continue
+                    counters.rowGroup(skipped: .statistics)
+                } else if statisticsFilters.contains(where: { $0.excludedByBloomFilter(parquet, rowGroup: g, file: file) }) {
+                    counters.rowGroup(skipped: .bloomFilter)
+                } else if statisticsFilters.contains(where: { $0.excludedByDictionary(parquet, rowGroup: g, file: file) }) {
+                    counters.rowGroup(skipped: .dictionary)
+                } else {
+                    counters.rowGroup(skipped: nil)
+                    out.append((fi, g))
                 }
-                if statisticsFilters.contains(where: { $0.excludedByBloomFilter(parquet, rowGroup: g, file: file) }) {
-                    rowGroupsPrunedByBloom += 1
-                    continue
-                }
-                out.append((fi, g))
             }
         }
         return out
@@ -160,13 +157,27 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
             if let k = file.columnIndices[c], !wanted.contains(k) { wanted.append(k) }
         }
         var decoded = RecordBatch(fields: [], columns: [], rowCount: 0)
+        var selection: RowRanges?
         do {
-            if !wanted.isEmpty { decoded = try parquet.readRowGroup(rowGroup, columns: wanted) }
+            // A page index that cannot be read only costs the pruning, not the query.
+            let pruned = context.pagePruning ? (try? pageSelection(parquet, file: file, rowGroup: rowGroup, wanted: wanted)) ?? nil : nil
+            selection = pruned?.rows
+            if let selection, selection.isEmpty {
+                // Every page of some filter column was ruled out: nothing to decode.
+                counters.rowGroupEmptiedByPageIndex()
+                counters.pages(read: 0, skipped: pruned?.pageCount ?? 0)
+                return RecordBatch.empty(scanFields)
+            }
+            if !wanted.isEmpty {
+                let read = try parquet.readRowGroup(rowGroup, columns: wanted, rows: selection, pageIndex: pruned?.index)
+                counters.pages(read: read.pagesRead, skipped: read.pagesSkipped)
+                decoded = read.batch
+            }
         } catch {
             throw .io("reading \(file.location), row group \(rowGroup): \(error)")
         }
         let rows = parquet.metadata.rowGroups[rowGroup].numRows
-        let n = wanted.isEmpty ? Int(rows) : decoded.rowCount
+        let n = wanted.isEmpty ? (selection?.rowCount ?? Int(rows)) : decoded.rowCount
         var columns: [Column] = []
         for (i, c) in scan.columns.enumerated() {
             let type = scanFields[i].type
@@ -186,6 +197,42 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
         }
         return batch
     }
+
+    // MARK: page pruning
+
+    /// The rows of a row group its page index cannot rule out, intersected over the
+    /// filters on flat columns, and the page index loaded for them (column indexes of
+    /// the filter columns, offset indexes of those and of the columns read). Nil when
+    /// no filter column has a usable page index or every row may match. `pageCount`:
+    /// the data pages of the read columns, all skipped when no row remains.
+    private func pageSelection(_ parquet: ParquetFile, file: DataFile, rowGroup: Int,
+                               wanted: [Int]) throws(ParquetError) -> (rows: RowRanges, index: RowGroupPageIndex, pageCount: Int)? {
+        let chunks = parquet.metadata.rowGroups[rowGroup].columns
+        var filters: [(predicate: StatisticsPredicate, leaf: Int)] = []
+        for p in statisticsFilters {
+            guard let leaf = p.leaf(in: parquet, file: file), parquet.schema.leaves[leaf].maxRepetitionLevel == 0,
+                  chunks[leaf].columnIndexOffset != nil, chunks[leaf].offsetIndexOffset != nil else { continue }
+            filters.append((p, leaf))
+        }
+        guard !filters.isEmpty else { return nil }
+        let filterLeaves = Set(filters.map(\.leaf))
+        var readLeaves = filterLeaves
+        for c in wanted { if let leaf = parquet.schema.columns[c].leafIndex { readLeaves.insert(leaf) } }
+        let index = try parquet.pageIndex(rowGroup: rowGroup, columnIndexLeaves: filterLeaves, offsetIndexLeaves: readLeaves)
+        var rows: RowRanges?
+        for (predicate, leaf) in filters {
+            guard let pages = parquet.pageStatistics(index, leaf: leaf) else { continue }
+            let kept = predicate.keptRows(pages, leaf: parquet.schema.leaves[leaf])
+            rows = rows.map { $0.intersection(kept) } ?? kept
+        }
+        let groupRows = Int(parquet.metadata.rowGroups[rowGroup].numRows)
+        guard let rows, !rows.covers(groupRows) else { return nil }
+        var pageCount = 0
+        for c in wanted {
+            if let leaf = parquet.schema.columns[c].leafIndex { pageCount += index.offsetIndexes[leaf]?.pageLocations.count ?? 0 }
+        }
+        return (rows, index, pageCount)
+    }
 }
 
 /// Results written by concurrent workers, one slot each.
@@ -197,126 +244,6 @@ final class UnsafeResultBox<T>: @unchecked Sendable {
 
     func set(_ i: Int, _ r: Result<T, EngineError>) { lock.withLock { slots[i] = r } }
     func get(_ i: Int) -> Result<T, EngineError>? { lock.withLock { slots[i] } }
-}
-
-/// A filter conjunct of the form `column op constant` (or IS NULL, IN list) that
-/// row-group statistics can disprove.
-struct StatisticsPredicate {
-    let column: Int
-    let test: Test
-
-    enum Test {
-        case compare(ComparisonOperator, Value)
-        case isNull
-        case inList([Value])
-    }
-
-    init?(_ e: BoundExpression, scan: TableScan) {
-        func col(_ x: BoundExpression) -> Int? {
-            if case let .column(i, _) = x, scan.columns[i] < scan.table.fileColumnCount { return scan.columns[i] }
-            return nil
-        }
-        switch e {
-        case let .compare(op, a, .constant(v, _)) where !v.isNull:
-            guard let c = col(a) else { return nil }
-            column = c
-            test = .compare(op, v)
-        case let .compare(op, .constant(v, _), b) where !v.isNull:
-            guard let c = col(b) else { return nil }
-            column = c
-            test = .compare(op.flipped, v)
-        case let .isNull(a, false):
-            guard let c = col(a) else { return nil }
-            column = c
-            test = .isNull
-        case let .inList(a, values, false):
-            guard let c = col(a) else { return nil }
-            column = c
-            test = .inList(values)
-        default:
-            return nil
-        }
-    }
-
-    func excludes(_ parquet: ParquetFile, rowGroup: Int, file: DataFile) -> Bool {
-        guard let top = file.columnIndices[column], top < parquet.schema.columns.count,
-              let leaf = parquet.schema.columns[top].leafIndex,
-              let stats = parquet.statistics(rowGroup: rowGroup, leaf: leaf) else { return false }
-        let leafColumn = parquet.schema.leaves[leaf]
-        switch test {
-        case .isNull:
-            return stats.nullCount == 0
-        case let .compare(op, v):
-            guard let lo = stats.min, let hi = stats.max, let c = Self.statisticsValue(v, leaf: leafColumn, like: lo) else { return false }
-            switch op {
-            case .equal: return c < lo || hi < c
-            case .less: return !(lo < c)
-            case .lessOrEqual: return c < lo
-            case .greater: return !(c < hi)
-            case .greaterOrEqual: return hi < c
-            case .notEqual: return lo == hi && lo == c && stats.nullCount == 0
-            }
-        case let .inList(values):
-            guard let lo = stats.min, let hi = stats.max else { return false }
-            for v in values {
-                guard let c = Self.statisticsValue(v, leaf: leafColumn, like: lo) else { return false }
-                if !(c < lo || hi < c) { return false }
-            }
-            return true
-        }
-    }
-
-    /// Equality tests: whether the row group's bloom filter (when it has one) rules out every value.
-    func excludedByBloomFilter(_ parquet: ParquetFile, rowGroup: Int, file: DataFile) -> Bool {
-        let values: [Value]
-        switch test {
-        case let .compare(.equal, v): values = [v]
-        case let .inList(vs): values = vs
-        default: return false
-        }
-        guard let top = file.columnIndices[column], top < parquet.schema.columns.count,
-              let leaf = parquet.schema.columns[top].leafIndex,
-              let filter = try? parquet.bloomFilter(rowGroup: rowGroup, leaf: leaf) else { return false }
-        let leafColumn = parquet.schema.leaves[leaf]
-        for v in values {
-            // Hash the value as the writer did: its PLAIN encoding for the physical type.
-            switch (leafColumn.physicalType, v) {
-            case let (.int32, .int(x)): if filter.mightContain(Int32(truncatingIfNeeded: x)) { return false }
-            case let (.int32, .decimal(x)): if filter.mightContain(Int32(truncatingIfNeeded: x)) { return false }
-            case let (.int64, .int(x)):
-                if case .timestamp(let unit, _) = leafColumn.dataType(), unit != .microsecond { return false }
-                if filter.mightContain(x) { return false }
-            case let (.int64, .decimal(x)): if filter.mightContain(Int64(truncatingIfNeeded: x)) { return false }
-            case let (.byteArray, .string(s)): if filter.mightContain(Array(s.utf8)) { return false }
-            case let (.byteArray, .bytes(b)): if filter.mightContain(b) { return false }
-            default: return false
-            }
-        }
-        return true
-    }
-
-    /// The constant in the statistics' representation; nil when the two cannot be compared
-    /// exactly (then nothing is pruned).
-    static func statisticsValue(_ v: Value, leaf: LeafColumn, like sample: StatisticsValue) -> StatisticsValue? {
-        let type = leaf.dataType()
-        switch (v, sample) {
-        case let (.int(x), .signed):
-            switch type {
-            case .timestamp(let unit, _), .time(let unit):
-                guard unit == .microsecond else { return nil }
-                return .signed(x)
-            default: return .signed(x)
-            }
-        case let (.int(x), .unsigned): return x >= 0 ? .unsigned(UInt64(x)) : nil
-        case let (.decimal(x), .decimal): return .decimal(x)
-        case let (.int(x), .decimal): return .decimal(Int128(x))
-        case let (.decimal(x), .unsigned): return x >= 0 && x <= Int128(UInt64.max) ? .unsigned(UInt64(x)) : nil
-        case let (.string(s), .bytes): return .bytes(Array(s.utf8))
-        case let (.bytes(b), .bytes): return .bytes(b)
-        case let (.boolean(b), .boolean): return .boolean(b)
-        default: return nil
-        }
-    }
 }
 
 /// A streaming step fused into a scan's workers.

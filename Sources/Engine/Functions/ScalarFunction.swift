@@ -56,6 +56,8 @@ enum ScalarFunction: Sendable, Hashable {
     case extractInterval(String)
     /// LIKE with a pattern that is not a constant: compiled per row.
     case likeMatch(caseInsensitive: Bool, negated: Bool)
+    /// Catalog, regular-expression and array functions (SystemFunction.swift).
+    case system(SystemFunction)
 
     var name: String { "\(self)" }
 
@@ -70,6 +72,8 @@ enum ScalarFunction: Sendable, Hashable {
     func evaluate(_ args: [Column], rowCount n: Int, resultType: DataType) throws(EngineError) -> Column {
         let cols = args.map { $0.materialized() }
         switch self {
+        case let .system(f):
+            return try f.evaluate(cols, rowCount: n, resultType: resultType)
         case let .extract(field):
             let src = cols[0]
             var out = [Int128](repeating: 0, count: n)
@@ -458,6 +462,8 @@ enum ScalarFunction: Sendable, Hashable {
             return .string(String(str(v[0]).prefix(n)))
         case .toChar:
             return .string(DateFormat.format(micros: v[0].intValue * (types[0] == .date32 ? DateTime.microsPerDay : 1), pattern: str(v[1])))
+        case .randomValue:
+            return .double(Double.random(in: 0..<1))
         default:
             throw .featureNotSupported("function \(name)")
         }

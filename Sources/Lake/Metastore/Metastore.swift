@@ -57,6 +57,14 @@ public protocol Metastore: Sendable {
     /// Every setting, sorted by key.
     func settings() throws(LakeError) -> [(key: String, value: String)]
 
+    /// Login users (SCRAM verifiers only, never passwords), sorted by name.
+    func users() throws(LakeError) -> [StoredUser]
+    func user(named name: String) throws(LakeError) -> StoredUser?
+    /// Creates the user or replaces its verifier and superuser flag.
+    func saveUser(_ user: StoredUser) throws(LakeError)
+    /// Forgets a user; false when there was none.
+    @discardableResult func dropUser(named name: String) throws(LakeError) -> Bool
+
     /// A counter that grows with every change of schemas or registered tables,
     /// so a cache of names can tell it is stale.
     func catalogVersion() throws(LakeError) -> Int64

@@ -31,6 +31,19 @@ extension SQLiteMetastore {
             try db.execute(sql: "INSERT INTO catalog_version (version) VALUES (0)")
         }
 
+        migrator.registerMigration("v2 users: SCRAM-SHA-256 verifiers") { db in
+            try db.create(table: "users") { t in
+                t.primaryKey("name", .text)
+                // `SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>`, as PostgreSQL's pg_authid.
+                t.column("scram_verifier", .text).notNull()
+                t.column("superuser", .boolean).notNull().defaults(to: false)
+                t.column("created_at", .datetime).notNull()
+            }
+        }
+
+        registerIngestMigrations(&migrator)
+        registerFileSummaryMigrations(&migrator)
+
         return migrator
     }
 }

@@ -75,6 +75,8 @@ enum StorePath {
     /// `path` with empty and "." components dropped, "" for the root. Refuses
     /// "..", NUL bytes and absolute paths (which would escape the store).
     static func normalize(_ path: String) throws(LakeError) -> String {
+        // Paths from listings are already normal: checked byte by byte, they come back as they are.
+        if isNormal(path) { return path }
         guard !path.hasPrefix("/") else {
             throw LakeError(.invalid, "store path '\(path)' must be relative to the store's root", path: path)
         }
@@ -85,6 +87,25 @@ enum StorePath {
             parts.append(part)
         }
         return parts.joined(separator: "/")
+    }
+
+    /// Whether `path` is relative, without NUL bytes, empty, "." or ".." components.
+    private static func isNormal(_ path: String) -> Bool {
+        var length = 0, dots = 0
+        for byte in path.utf8 {
+            if byte == 0 { return false }
+            if byte == UInt8(ascii: "/") {
+                // An empty component (leading, doubled or trailing '/') or "." / "..".
+                if length == 0 || (length == dots && dots <= 2) { return false }
+                length = 0
+                dots = 0
+            } else {
+                length += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        if length == 0 { return path.isEmpty }
+        return !(length == dots && dots <= 2)
     }
 
     static func join(_ a: String, _ b: String) -> String {

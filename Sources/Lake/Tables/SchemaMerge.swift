@@ -16,8 +16,16 @@ struct SchemaMerge {
     /// Per file added, in order: merged field index → the file's column index.
     private(set) var mappings: [[Int]] = []
 
+    /// The last file's fields and mapping: files written alike (the usual case) merge once.
+    private var last: (fields: [Field], mapping: [Int])?
+
     /// Adds one file's top-level fields; `location` names the file in errors.
     mutating func add(_ fileFields: [Field], location: String) throws(LakeError) {
+        // The same columns as the previous file change nothing but the mappings.
+        if let last, last.fields == fileFields {
+            mappings.append(last.mapping)
+            return
+        }
         var mapping: [Int] = []
         var seenInFile: [String: Int] = [:]
         for (c, field) in fileFields.enumerated() {
@@ -41,6 +49,7 @@ struct SchemaMerge {
             mapping.append(index[field.name]!)
         }
         mappings.append(mapping)
+        last = (fileFields, mapping)
     }
 
     /// Per file: for each merged field, the file's column index or nil.

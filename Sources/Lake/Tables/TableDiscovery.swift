@@ -41,7 +41,8 @@ enum TableDiscovery {
     /// Describes the table whose files are `objects` of `store` under `prefix`
     /// (a directory, or the one file of a single-file table).
     static func describe(_ name: TableName, location: String, origin: TableDescriptor.Origin, store: any ObjectStore,
-                         prefix: String, objects: [ObjectInfo], footers: FooterCache) throws(LakeError) -> TableDescriptor {
+                         prefix: String, objects: [ObjectInfo], footers: FooterCache,
+                         summaryCache: FileSummaryCache) throws(LakeError) -> TableDescriptor {
         let tableLocation = store.location(of: prefix)
         // 1. Data files and their partition directories.
         var files: [(object: ObjectInfo, raw: [String?])] = []
@@ -50,7 +51,7 @@ enum TableDiscovery {
         for object in objects {
             let relative: Substring = object.path == prefix
                 ? Substring(StorePath.lastComponent(object.path))
-                : object.path.dropFirst(prefix.isEmpty ? 0 : prefix.count + 1)
+                : Substring(object.path.utf8.dropFirst(prefix.isEmpty ? 0 : prefix.utf8.count + 1))  // '/' is one byte
             let parts = relative.split(separator: "/")
             guard isDataFile(parts) else { continue }
             var fileKeys: [String] = []
@@ -86,19 +87,19 @@ enum TableDiscovery {
             partitionKeys.append(Field(key, HivePartitioning.inferType(values), nullable: values.contains { $0 == nil }))
         }
 
-        // 3. Footers (cached) and the merged schema. Only what is needed is kept
-        // from each footer: the cache alone holds files open, and it is bounded.
+        // 3. Each file's fields and row count (from the summary cache: footers are
+        // read only for files not seen before) and the merged schema.
+        let summaries = try summaryCache.summaries(of: files.map(\.object), store: store, prefix: prefix, footers: footers)
         var merge = SchemaMerge()
         var rowCounts: [Int64] = []
-        for (object, _) in files {
-            let file = try footer(of: object, store: store, footers: footers)
-            let fileFields = file.fields()
+        for ((object, _), summary) in zip(files, summaries) {
+            let fileFields = summary.fields
             let at = store.location(of: object.path)
             if let clash = partitionKeys.first(where: { key in fileFields.contains { $0.name == key.name } }) {
                 throw LakeError(.schemaConflict, "table \(name): column '\(clash.name)' of \(at) has the name of a partition key", path: at)
             }
             try merge.add(fileFields, location: at)
-            rowCounts.append(file.metadata.numRows)
+            rowCounts.append(summary.rowCount)
         }
         let fileFields = merge.mergedFields()
         let indices = merge.columnIndices()

@@ -21,6 +21,8 @@ struct LeafData {
     var definitionLevels: [UInt16] = []
     /// Number of level entries (= values including nulls, at all nesting depths).
     var entryCount = 0
+    /// Data pages decoded (EXPLAIN ANALYZE's pages read).
+    var dataPages = 0
     var values: PhysicalValues
     /// When every data page was dictionary-encoded (BYTE_ARRAY columns): the
     /// dictionary and one index per non-null value; `values` is then empty.
@@ -214,11 +216,13 @@ struct ColumnChunkReader {
                     dictionary = try decodeDictionary(raw, header: dictHeader)
                 case .dataPage:
                     guard let h = header.dataPageHeader else { throw ParquetError.corrupt("data page without a data page header") }
+                    data.dataPages += 1
                     let page = try decompress(body, size: Int(header.uncompressedPageSize), with: decompressor)
                     try decodeDataPageV1(page, header: h, dictionary: dictionary, allDictionary: &allDictionaryEncoded, into: &data,
                                          hints: hints)
                 case .dataPageV2:
                     guard let h = header.dataPageHeaderV2 else { throw ParquetError.corrupt("v2 data page without a v2 header") }
+                    data.dataPages += 1
                     try decodeDataPageV2(body, header: h, uncompressedSize: Int(header.uncompressedPageSize),
                                          dictionary: dictionary, allDictionary: &allDictionaryEncoded, into: &data,
                                          decompressor: decompressor, hints: hints)

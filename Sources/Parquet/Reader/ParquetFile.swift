@@ -68,21 +68,32 @@ public struct ParquetFile: Sendable {
 
     /// The in-memory fields of the top-level columns.
     public func fields(options: ReadOptions = ReadOptions()) -> [Field] {
-        zip(schema.columns, shapes).map { node, shape in Field(node.name, dataType(shape, options: options), nullable: shape.nullable) }
+        Self.fields(schema, shapes: shapes, options: options)
+    }
+
+    static func fields(_ schema: ParquetSchema, shapes: [ColumnShape], options: ReadOptions) -> [Field] {
+        zip(schema.columns, shapes).map { node, shape in
+            Field(node.name, dataType(shape, schema: schema, options: options), nullable: shape.nullable)
+        }
     }
 
     func dataType(_ shape: ColumnShape, options: ReadOptions) -> DataType {
+        Self.dataType(shape, schema: schema, options: options)
+    }
+
+    static func dataType(_ shape: ColumnShape, schema: ParquetSchema, options: ReadOptions) -> DataType {
+        func type(_ s: ColumnShape) -> DataType { dataType(s, schema: schema, options: options) }
         switch shape {
         case let .leaf(i, _, _):
             return schema.leaves[i].dataType(options: options)
         case let .structure(fields, _, _):
-            return .structure(fields.map { Field($0.name, dataType($0.shape, options: options), nullable: $0.shape.nullable) })
+            return .structure(fields.map { Field($0.name, type($0.shape), nullable: $0.shape.nullable) })
         case let .list(element, _, _, _, _, isMap):
             if isMap, case let .structure(kv, _, _) = element, kv.count == 2 {
-                return .map(key: Field(kv[0].name, dataType(kv[0].shape, options: options), nullable: false),
-                            value: Field(kv[1].name, dataType(kv[1].shape, options: options), nullable: kv[1].shape.nullable))
+                return .map(key: Field(kv[0].name, type(kv[0].shape), nullable: false),
+                            value: Field(kv[1].name, type(kv[1].shape), nullable: kv[1].shape.nullable))
             }
-            return .list(Field("element", dataType(element, options: options), nullable: element.nullable))
+            return .list(Field("element", type(element), nullable: element.nullable))
         }
     }
 
@@ -101,6 +112,17 @@ public struct ParquetFile: Sendable {
     /// row groups. Same result as the single-threaded read.
     public func readRowGroup(_ index: Int, columns: [Int]? = nil, options: ReadOptions = ReadOptions(),
                              threads: Int) throws(ParquetError) -> RecordBatch {
+        try readRowGroup(index, columns: columns, rows: nil, pageIndex: nil, options: options, threads: threads).batch
+    }
+
+    /// Reads the rows `rows` (all when nil) of the chosen top-level columns (all when nil)
+    /// of one row group. A flat column whose chunk has an offset index in `pageIndex`
+    /// decodes only the data pages holding selected rows (and its dictionary page);
+    /// other columns (nested ones, whose pages may split a record, or chunks without an
+    /// offset index) are decoded whole. Either way every column is trimmed to the
+    /// selected rows, so the batch's columns stay row-aligned.
+    public func readRowGroup(_ index: Int, columns: [Int]? = nil, rows: RowRanges?, pageIndex: RowGroupPageIndex?,
+                             options: ReadOptions = ReadOptions(), threads: Int = 1) throws(ParquetError) -> RowGroupRead {
         guard index >= 0, index < metadata.rowGroups.count else {
             throw ParquetError.corrupt("row group \(index) does not exist (the file has \(metadata.rowGroups.count))")
         }
@@ -109,17 +131,21 @@ public struct ParquetFile: Sendable {
         for c in selected {
             guard c >= 0, c < shapes.count else { throw ParquetError.corrupt("column \(c) does not exist") }
         }
+        // Selected rows outside the row group do not exist; selecting all is reading all.
+        let groupRows = Int(Swift.max(0, rowGroup.numRows))
+        let rows = rows.map { $0.intersection(.all(groupRows)) }.flatMap { $0.covers(groupRows) ? nil : $0 }
         let allFields = fields(options: options)
-        var outColumns: [Column] = []
+        var reads: [ColumnRead] = []
         let workers = Swift.min(Swift.max(1, threads), selected.count)
         if workers <= 1 {
-            for c in selected { outColumns.append(try readColumn(c, rowGroup: index, options: options)) }
+            for c in selected { reads.append(try readColumn(c, rowGroup: index, options: options, rows: rows, pageIndex: pageIndex)) }
         } else {
             let slots = ColumnSlots(count: selected.count)
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while let i = slots.next() {
                     do throws(ParquetError) {
-                        slots.set(i, .success(try readColumn(selected[i], rowGroup: index, options: options)))
+                        slots.set(i, .success(try readColumn(selected[i], rowGroup: index, options: options, rows: rows,
+                                                             pageIndex: pageIndex)))
                     } catch {
                         slots.set(i, .failure(error))
                     }
@@ -127,38 +153,63 @@ public struct ParquetFile: Sendable {
             }
             for r in slots.results {
                 switch r {
-                case let .success(column)?: outColumns.append(column)
+                case let .success(read)?: reads.append(read)
                 case let .failure(error)?: throw error
                 case nil: throw ParquetError.corrupt("internal: a column was not read")
                 }
             }
         }
         var rowCount: Int?
-        for (k, column) in outColumns.enumerated() {
-            if let rowCount, rowCount != column.count {
-                throw ParquetError.corrupt("row group \(index): column '\(allFields[selected[k]].name)' has \(column.count) rows, earlier columns have \(rowCount)")
+        for (k, read) in reads.enumerated() {
+            if let rowCount, rowCount != read.column.count {
+                throw ParquetError.corrupt("row group \(index): column '\(allFields[selected[k]].name)' has \(read.column.count) rows, earlier columns have \(rowCount)")
             }
-            rowCount = column.count
+            rowCount = read.column.count
         }
-        return RecordBatch(fields: selected.map { allFields[$0] }, columns: outColumns, rowCount: rowCount ?? Int(rowGroup.numRows))
+        let batch = RecordBatch(fields: selected.map { allFields[$0] }, columns: reads.map(\.column),
+                                rowCount: rowCount ?? rows?.rowCount ?? Int(rowGroup.numRows))
+        return RowGroupRead(batch: batch, pagesRead: reads.reduce(0) { $0 + $1.pagesRead },
+                            pagesSkipped: reads.reduce(0) { $0 + $1.pagesSkipped })
     }
 
-    /// One top-level column of one row group: its leaves' chunks decoded and assembled.
-    private func readColumn(_ c: Int, rowGroup index: Int, options: ReadOptions) throws(ParquetError) -> Column {
+    /// One top-level column of one row group: its leaves' chunks decoded and assembled,
+    /// then trimmed to `rows` when given.
+    private func readColumn(_ c: Int, rowGroup index: Int, options: ReadOptions, rows: RowRanges?,
+                            pageIndex: RowGroupPageIndex?) throws(ParquetError) -> ColumnRead {
         let rowGroup = metadata.rowGroups[index]
         let shape = shapes[c]
         var leafPaths: [Int: [ColumnShape]] = [:]
         NestedAssembler.paths(of: shape, into: &leafPaths)
+        // A flat top-level leaf with an offset index reads only the pages holding selected rows.
+        var plan: PagePlan?
+        if let rows, case let .leaf(leaf, _, _) = shape, schema.leaves[leaf].maxRepetitionLevel == 0,
+           let offsetIndex = pageIndex?.offsetIndexes[leaf], let pageRows = pageRows(offsetIndex, rowGroup: index),
+           let meta = rowGroup.columns[leaf].metaData, meta.numValues > 0 {
+            let (start, length) = try chunkRange(meta, context: "column '\(schema.leaves[leaf].dottedPath)', row group \(index)")
+            plan = PagePlan(rows: rows, pageRows: pageRows, locations: offsetIndex.pageLocations, chunkStart: start, chunkLength: length)
+        }
         var leafData: [Int: LeafData] = [:]
         var leafSlots: [Int: [NestedAssembler.Slots]] = [:]
+        var pagesRead = 0
         for (leafIndex, path) in leafPaths {
             let flat = path.count == 1 && schema.leaves[leafIndex].maxRepetitionLevel == 0
             let data = try readChunk(rowGroup: index, leaf: leafIndex, chunk: rowGroup.columns[leafIndex], options: options,
-                                     flat: flat)
+                                     flat: flat, plan: plan)
+            pagesRead += data.dataPages
             leafSlots[leafIndex] = try NestedAssembler.slots(path: path, data: data, leaf: schema.leaves[leafIndex])
             leafData[leafIndex] = data
         }
-        return try build(shape, depth: 0, slots: leafSlots, data: leafData, options: options)
+        var column = try build(shape, depth: 0, slots: leafSlots, data: leafData, options: options)
+        if let rows {
+            let keep = plan?.localRows ?? rows.ranges
+            if !(keep.count == 1 && keep[0] == 0..<column.count) {
+                guard keep.last.map({ $0.upperBound <= column.count }) ?? true else {
+                    throw ParquetError.corrupt("column '\(schema.columns[c].name)', row group \(index): \(column.count) rows decoded, the selection needs rows up to \(keep.last!.upperBound)")
+                }
+                column = column.rows(in: keep)
+            }
+        }
+        return ColumnRead(column: column, pagesRead: pagesRead, pagesSkipped: plan?.pagesSkipped ?? 0)
     }
 
     /// The raw bytes of a column chunk: from its first page (the dictionary page when
@@ -174,7 +225,9 @@ public struct ParquetFile: Sendable {
         return (Int(start), Int(length))
     }
 
-    private func readChunk(rowGroup: Int, leaf: Int, chunk: ColumnChunk, options: ReadOptions, flat: Bool) throws(ParquetError) -> LeafData {
+    /// Decodes one column chunk: all of it, or only the pages of `plan`.
+    private func readChunk(rowGroup: Int, leaf: Int, chunk: ColumnChunk, options: ReadOptions, flat: Bool,
+                           plan: PagePlan? = nil) throws(ParquetError) -> LeafData {
         let leafColumn = schema.leaves[leaf]
         let context = "column '\(leafColumn.dottedPath)', row group \(rowGroup)"
         guard chunk.filePath == nil else {
@@ -193,11 +246,25 @@ public struct ParquetFile: Sendable {
         // The chunk's bytes and decompressed pages live in buffers reused from read to read.
         let scratch = ReadScratch.take()
         defer { ReadScratch.give(scratch) }
-        let bytes = scratch.chunkBuffer(length)
-        try source.read(offset: offset, into: bytes)
-        return try reader.read(UnsafeRawBufferPointer(bytes), expectedValues: meta.numValues, keepDictionary: options.keepDictionaries,
+        guard let plan else {
+            let bytes = scratch.chunkBuffer(length)
+            try source.read(offset: offset, into: bytes)
+            return try reader.read(UnsafeRawBufferPointer(bytes), expectedValues: meta.numValues, keepDictionary: options.keepDictionaries,
+                                   flatValidity: flat, decompressor: scratch.decompressor,
+                                   sizeHint: Int(clamping: meta.totalUncompressedSize))
+        }
+        // The planned pages, back to back: each page is self-delimiting (header, then body).
+        let total = plan.byteCount
+        let bytes = scratch.chunkBuffer(total)
+        var at = 0
+        for span in plan.spans {
+            try source.read(offset: span.offset, into: UnsafeMutableRawBufferPointer(rebasing: bytes[at..<(at + span.length)]))
+            at += span.length
+        }
+        let share = length > 0 ? Double(total) / Double(length) : 1
+        return try reader.read(UnsafeRawBufferPointer(bytes), expectedValues: Int64(plan.rowCount), keepDictionary: options.keepDictionaries,
                                flatValidity: flat, decompressor: scratch.decompressor,
-                               sizeHint: Int(clamping: meta.totalUncompressedSize))
+                               sizeHint: Int(Double(Swift.max(0, meta.totalUncompressedSize)) * Swift.min(1, share)))
     }
 
     private func build(_ shape: ColumnShape, depth: Int, slots: [Int: [NestedAssembler.Slots]], data: [Int: LeafData],
@@ -238,9 +305,23 @@ public struct ParquetFile: Sendable {
     }
 }
 
+/// What a row group read decoded: the columns and how many data pages were read and skipped.
+public struct RowGroupRead: Sendable {
+    public var batch: RecordBatch
+    public var pagesRead: Int
+    public var pagesSkipped: Int
+}
+
+/// One column of a row group read, with its page counts.
+struct ColumnRead: Sendable {
+    var column: Column
+    var pagesRead: Int
+    var pagesSkipped: Int
+}
+
 /// Per-column results of a parallel row group read, and the next column to take.
 private final class ColumnSlots: Sendable {
-    private let state: Mutex<(next: Int, results: [Result<Column, ParquetError>?])>
+    private let state: Mutex<(next: Int, results: [Result<ColumnRead, ParquetError>?])>
 
     init(count: Int) { state = Mutex((0, Array(repeating: nil, count: count))) }
 
@@ -252,7 +333,7 @@ private final class ColumnSlots: Sendable {
         }
     }
 
-    func set(_ i: Int, _ r: Result<Column, ParquetError>) { state.withLock { $0.results[i] = r } }
+    func set(_ i: Int, _ r: Result<ColumnRead, ParquetError>) { state.withLock { $0.results[i] = r } }
 
-    var results: [Result<Column, ParquetError>?] { state.withLock { $0.results } }
+    var results: [Result<ColumnRead, ParquetError>?] { state.withLock { $0.results } }
 }

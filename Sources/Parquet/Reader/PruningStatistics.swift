@@ -25,6 +25,12 @@ public enum StatisticsValue: Sendable, Hashable, Comparable {
     }
 }
 
+/// Which `StatisticsValue` case a column's bounds decode to (its sort order), so a
+/// constant can be put in the same form before comparing.
+public enum StatisticsKind: Sendable, Hashable {
+    case boolean, signed, unsigned, decimal, float, bytes
+}
+
 /// Min, max and null count of a column chunk or a page, as the pruning protocol sees them.
 public struct PruningStatistics: Sendable, Equatable {
     public var min: StatisticsValue?
@@ -67,6 +73,21 @@ extension LeafColumn {
             guard bytes.count == 2 else { return nil }
             return .float(Double(Float(halfBitPattern: UInt16(bytes[0]) | UInt16(bytes[1]) << 8)))
         case .string, .binary, .fixedBinary: return .bytes(bytes)
+        default: return nil
+        }
+    }
+
+    /// The case `statisticsValue(_:)` decodes this column's bounds to; nil when it decodes none.
+    public var statisticsKind: StatisticsKind? {
+        let type = dataType()
+        if case .decimal = type { return .decimal }
+        switch type {
+        case .boolean: return .boolean
+        case .int8, .int16, .int32, .date32: return .signed
+        case .uint8, .uint16, .uint32, .uint64: return .unsigned
+        case .int64, .time, .timestamp: return physicalType == .int96 ? nil : .signed
+        case .float16, .float32, .float64: return .float
+        case .string, .binary, .fixedBinary: return .bytes
         default: return nil
         }
     }

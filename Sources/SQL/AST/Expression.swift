@@ -20,6 +20,7 @@
 /// | `a ~ b`, `a ~* b`, `a !~ b`, `a !~* b`          | `.binary(.regexMatch...)`                  |
 /// | `a ~~ b`, `a ~~* b`, `a !~~ b`, `a !~~* b`      | `.like(...)`                               |
 /// | `-1`                                            | `.unary(.minus, .literal(.integer("1")))`  |
+/// | `a OPERATOR(pg_catalog.~) b`                    | `.binary(.regexMatch, a, b)` (the operator's own case; at `Op` precedence) |
 ///
 /// Everything with its own semantics has its own case.
 public indirect enum Expression: Sendable, Equatable {
@@ -56,8 +57,19 @@ public indirect enum Expression: Sendable, Equatable {
     /// `CASE [operand] WHEN ... THEN ... [ELSE ...] END`.
     case caseWhen(operand: Expression?, branches: [WhenClause], otherwise: Expression?)
     case function(FunctionCall)
-    /// `ARRAY[a, b]` / `(a, b)` row constructors are not needed yet; a tuple in `IN` is.
+    /// `ROW(a, b)` / `(a, b)`: a tuple (in `IN`, GROUP BY, ...).
     case row([Expression])
+    /// `x COLLATE name` (`COLLATE "C"`, `COLLATE pg_catalog.default`).
+    case collate(Expression, QualifiedName)
+    /// `ARRAY[a, b]`.
+    case array([Expression])
+    /// `ARRAY(query)`: the query's single column as an array.
+    case arraySubquery(Query)
+    /// `x[i]`: an array element (1-based subscript).
+    case element(Expression, Expression)
+    /// `x op ANY|SOME|ALL (array)`: the operand compared with each element of an array
+    /// value (`ANY (ARRAY['r', 'p'])`, `ANY (t.roles)`); the subquery form is `.quantified`.
+    case quantifiedArray(Expression, BinaryOperator, Quantifier, Expression)
 }
 
 public struct WhenClause: Sendable, Equatable {

@@ -24,6 +24,22 @@ public indirect enum Statement: Sendable, Equatable {
     case show(name: String)
     /// BEGIN / START TRANSACTION, COMMIT / END, ROLLBACK / ABORT: accepted for clients; reads are snapshot-free.
     case transaction(TransactionCommand)
+    /// `SAVEPOINT name`, `RELEASE [SAVEPOINT] name`, `ROLLBACK TO [SAVEPOINT] name`: accepted like BEGIN.
+    case savepoint(SavepointAction, name: String)
+    /// `COPY ... TO STDOUT` (see CursorStatements.swift); run by the wire protocol.
+    case copyTo(CopyTo)
+    /// `DECLARE name CURSOR FOR query`; cursors live in a connection (the wire protocol's portals).
+    case declareCursor(DeclareCursor)
+    /// `FETCH` / `MOVE`.
+    case fetchCursor(FetchCursor)
+    /// `CLOSE name` / `CLOSE ALL` (nil).
+    case closeCursor(String?)
+}
+
+public enum SavepointAction: String, Sendable, Equatable {
+    case define = "SAVEPOINT"
+    case release = "RELEASE"
+    case rollbackTo = "ROLLBACK TO"
 }
 
 public enum TransactionCommand: String, Sendable, Equatable {

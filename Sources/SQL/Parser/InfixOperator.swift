@@ -12,6 +12,8 @@ struct InfixOperator {
         case `in`(negated: Bool)
         case atTimeZone
         case typecast
+        /// `COLLATE name`.
+        case collate
     }
 
     var kind: Kind

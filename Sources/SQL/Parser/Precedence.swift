@@ -19,6 +19,8 @@ enum Precedence: Int, Comparable {
     case exponent
     /// AT TIME ZONE
     case at
+    /// `x COLLATE name`
+    case collate
     /// Prefix `-` and `+`.
     case unary
     /// `::`

@@ -30,8 +30,6 @@ extension SQLParser {
             try raise(&top, over: peak)
             nonAssociative = op.isNonAssociative && endsInOperand ? op.precedence : nil
         }
-        // COLLATE is reserved, so it can only mean a collation here; say so rather than fail later.
-        if isWord("collate") { throw error("COLLATE is not supported") }
         peak = Swift.max(outerPeak, top)
         return left
     }
@@ -50,7 +48,20 @@ extension SQLParser {
             advance()
             return .unary(op, try parseExpression(.unary))
         }
-        return try parsePrimary()
+        return try parseSubscripts(try parsePrimary())
+    }
+
+    /// `x[i][j]`: element subscripts after a primary (slices `x[a:b]` are not supported).
+    mutating func parseSubscripts(_ primary: Expression) throws(SQLSyntaxError) -> Expression {
+        var expression = primary
+        while isSymbol("[") {
+            advance()
+            let index = try parseExpression()
+            if isSymbol(":") { throw error("array slices are not supported") }
+            try expectSymbol("]")
+            expression = .element(expression, index)
+        }
+        return expression
     }
 
     /// The operator at the cursor, if the cursor is at one this grammar knows.
@@ -58,33 +69,12 @@ extension SQLParser {
         let token = current
         switch token.kind {
         case .symbol:
-            switch token.text {
-            case "+": return InfixOperator(kind: .binary(.add), precedence: .additive, length: 1)
-            case "-": return InfixOperator(kind: .binary(.subtract), precedence: .additive, length: 1)
-            case "*": return InfixOperator(kind: .binary(.multiply), precedence: .multiplicative, length: 1)
-            case "/": return InfixOperator(kind: .binary(.divide), precedence: .multiplicative, length: 1)
-            case "%": return InfixOperator(kind: .binary(.modulo), precedence: .multiplicative, length: 1)
-            case "^": return InfixOperator(kind: .binary(.power), precedence: .exponent, length: 1)
-            case "<": return InfixOperator(kind: .binary(.less), precedence: .comparison, length: 1)
-            case ">": return InfixOperator(kind: .binary(.greater), precedence: .comparison, length: 1)
-            case "=": return InfixOperator(kind: .binary(.equal), precedence: .comparison, length: 1)
-            case "<=": return InfixOperator(kind: .binary(.lessOrEqual), precedence: .comparison, length: 1)
-            case ">=": return InfixOperator(kind: .binary(.greaterOrEqual), precedence: .comparison, length: 1)
-            case "<>": return InfixOperator(kind: .binary(.notEqual), precedence: .comparison, length: 1)
-            case "||": return InfixOperator(kind: .binary(.concat), precedence: .other, length: 1)
-            case "~": return InfixOperator(kind: .binary(.regexMatch), precedence: .other, length: 1)
-            case "~*": return InfixOperator(kind: .binary(.regexMatchInsensitive), precedence: .other, length: 1)
-            case "!~": return InfixOperator(kind: .binary(.regexNotMatch), precedence: .other, length: 1)
-            case "!~*": return InfixOperator(kind: .binary(.regexNotMatchInsensitive), precedence: .other, length: 1)
-            case "~~": return InfixOperator(kind: .likeSymbol(caseInsensitive: false, negated: false), precedence: .other, length: 1)
-            case "~~*": return InfixOperator(kind: .likeSymbol(caseInsensitive: true, negated: false), precedence: .other, length: 1)
-            case "!~~": return InfixOperator(kind: .likeSymbol(caseInsensitive: false, negated: true), precedence: .other, length: 1)
-            case "!~~*": return InfixOperator(kind: .likeSymbol(caseInsensitive: true, negated: true), precedence: .other, length: 1)
-            case "::": return InfixOperator(kind: .typecast, precedence: .typecast, length: 1)
-            default: return nil
-            }
+            if token.text == "::" { return InfixOperator(kind: .typecast, precedence: .typecast, length: 1) }
+            return Self.symbolOperator(token.text)
         case .identifier:
             switch token.text {
+            case "operator" where isSymbol("(", at: 1): return qualifiedOperator()
+            case "collate": return InfixOperator(kind: .collate, precedence: .collate, length: 1)
             case "or": return InfixOperator(kind: .binary(.or), precedence: .or, length: 1)
             case "and": return InfixOperator(kind: .binary(.and), precedence: .and, length: 1)
             case "is": return InfixOperator(kind: .is, precedence: .is, length: 1)
@@ -116,6 +106,45 @@ extension SQLParser {
         }
     }
 
+    /// An operator symbol other than `::`, at its own precedence.
+    static func symbolOperator(_ text: String) -> InfixOperator? {
+        switch text {
+        case "+": return InfixOperator(kind: .binary(.add), precedence: .additive, length: 1)
+        case "-": return InfixOperator(kind: .binary(.subtract), precedence: .additive, length: 1)
+        case "*": return InfixOperator(kind: .binary(.multiply), precedence: .multiplicative, length: 1)
+        case "/": return InfixOperator(kind: .binary(.divide), precedence: .multiplicative, length: 1)
+        case "%": return InfixOperator(kind: .binary(.modulo), precedence: .multiplicative, length: 1)
+        case "^": return InfixOperator(kind: .binary(.power), precedence: .exponent, length: 1)
+        case "<": return InfixOperator(kind: .binary(.less), precedence: .comparison, length: 1)
+        case ">": return InfixOperator(kind: .binary(.greater), precedence: .comparison, length: 1)
+        case "=": return InfixOperator(kind: .binary(.equal), precedence: .comparison, length: 1)
+        case "<=": return InfixOperator(kind: .binary(.lessOrEqual), precedence: .comparison, length: 1)
+        case ">=": return InfixOperator(kind: .binary(.greaterOrEqual), precedence: .comparison, length: 1)
+        case "<>": return InfixOperator(kind: .binary(.notEqual), precedence: .comparison, length: 1)
+        case "||": return InfixOperator(kind: .binary(.concat), precedence: .other, length: 1)
+        case "~": return InfixOperator(kind: .binary(.regexMatch), precedence: .other, length: 1)
+        case "~*": return InfixOperator(kind: .binary(.regexMatchInsensitive), precedence: .other, length: 1)
+        case "!~": return InfixOperator(kind: .binary(.regexNotMatch), precedence: .other, length: 1)
+        case "!~*": return InfixOperator(kind: .binary(.regexNotMatchInsensitive), precedence: .other, length: 1)
+        case "~~": return InfixOperator(kind: .likeSymbol(caseInsensitive: false, negated: false), precedence: .other, length: 1)
+        case "~~*": return InfixOperator(kind: .likeSymbol(caseInsensitive: true, negated: false), precedence: .other, length: 1)
+        case "!~~": return InfixOperator(kind: .likeSymbol(caseInsensitive: false, negated: true), precedence: .other, length: 1)
+        case "!~~*": return InfixOperator(kind: .likeSymbol(caseInsensitive: true, negated: true), precedence: .other, length: 1)
+        default: return nil
+        }
+    }
+
+    /// `OPERATOR([schema.]op)` (psql writes `OPERATOR(pg_catalog.~)`): the operator it names,
+    /// at the precedence gram.y gives every `qual_Op` (that of `Op`, "other").
+    private func qualifiedOperator() -> InfixOperator? {
+        var k = 2
+        while isName(token(at: k)), isSymbol(".", at: k + 1) { k += 2 }
+        let symbol = token(at: k)
+        guard symbol.kind == .symbol, symbol.text != "::", isSymbol(")", at: k + 1),
+              let named = Self.symbolOperator(symbol.text) else { return nil }
+        return InfixOperator(kind: named.kind, precedence: .other, length: k + 2)
+    }
+
     /// Parses the operator at the cursor and its right-hand side. `endsInOperand` is
     /// false for postfix forms (`IS NULL`, `IN (...)`), after which a non-associative
     /// operator of the same level is allowed again.
@@ -125,10 +154,15 @@ extension SQLParser {
         for _ in 0..<op.length { advance() }
         switch op.kind {
         case .binary(let binary):
-            if operatorToken.kind == .symbol, let quantifier = quantifierHere() {
+            if operatorToken.kind == .symbol || operatorToken.text == "operator", let quantifier = quantifierHere() {
                 advance()
-                let query = try parseSubqueryInParentheses(required: "ANY, SOME and ALL take a subquery")
-                return (.quantified(left, binary, quantifier, query), false)
+                let open = current
+                switch try parseParenContents() {
+                case .query(let query): return (.quantified(left, binary, quantifier, query), false)
+                case .expressions(let list):
+                    guard list.count == 1 else { throw error("ANY, SOME and ALL take a subquery or an array", at: open) }
+                    return (.quantifiedArray(left, binary, quantifier, list[0]), false)
+                }
             }
             return (.binary(binary, left, try parseExpression(op.precedence.next)), true)
         case .likeSymbol(let caseInsensitive, let negated):
@@ -169,6 +203,9 @@ extension SQLParser {
             return (.function(.call("timezone", [zone, left], position: operatorToken.offset)), true)
         case .typecast:
             return (.cast(left, try parseTypeName()), false)
+        case .collate:
+            guard canNameColumn(current) else { throw syntaxError(expected: ["a collation name"]) }
+            return (.collate(left, try parseDottedName(maxParts: 3)), false)
         }
     }
 

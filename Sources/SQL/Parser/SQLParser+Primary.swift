@@ -59,6 +59,16 @@ extension SQLParser {
             return .row(list)
         case "interval":
             return try parseIntervalLiteral()
+        case "array" where isSymbol("[", at: 1):
+            advance()
+            advance()
+            if acceptSymbol("]") { return .array([]) }
+            let items = try parseExpressionList()
+            try expectSymbol("]")
+            return .array(items)
+        case "array" where callFollows:
+            advance()
+            return .arraySubquery(try parseSubqueryInParentheses(required: "ARRAY takes a subquery"))
         case "extract", "substring", "position", "trim", "overlay", "coalesce", "nullif", "greatest", "least", "grouping":
             return callFollows ? try parseSpecialFunction() : nil
         case "current_date", "current_time", "current_timestamp", "localtime", "localtimestamp", "current_user",

@@ -6,11 +6,18 @@ extension SQLParser {
     /// `SET SCHEMA 'name'`. LOCAL is accepted and not recorded.
     mutating func parseSet() throws(SQLSyntaxError) -> Statement {
         advance()
-        if isWord("session"), isWord("characteristics", at: 1) || isWord("authorization", at: 1) {
-            throw error("SET SESSION \(token(at: 1).text.uppercased()) is not supported", at: token(at: 1))
+        if isWord("session"), isWord("authorization", at: 1) {
+            throw error("SET SESSION AUTHORIZATION is not supported", at: token(at: 1))
+        }
+        if isWord("session"), isWord("characteristics", at: 1) {
+            advance()
+            advance()
+            try expectWord("as")
+            try expectWord("transaction")
+            return try parseTransactionModesAsSetting(prefix: "default_")
         }
         if !acceptWord("session") { _ = acceptWord("local") }
-        if isWord("transaction") { throw error("SET TRANSACTION is not supported") }
+        if acceptWord("transaction") { return try parseTransactionModesAsSetting(prefix: "") }
         if isWord("time"), isWord("zone", at: 1) {
             advance()
             advance()
@@ -29,6 +36,42 @@ extension SQLParser {
         var values = [try parseSetValue()]
         while acceptSymbol(",") { values.append(try parseSetValue()) }
         return .set(name: name, values: values)
+    }
+
+    /// The modes of `SET TRANSACTION` / `SET SESSION CHARACTERISTICS AS TRANSACTION` (clients send
+    /// them at connect; Basalt's reads need no transaction): the isolation level as
+    /// `[default_]transaction_isolation`, else read-only-ness as `[default_]transaction_read_only`;
+    /// further modes are accepted and not recorded.
+    private mutating func parseTransactionModesAsSetting(prefix: String) throws(SQLSyntaxError) -> Statement {
+        var isolation: String?
+        var readOnly: String?
+        repeat {
+            if isWord("isolation"), isWord("level", at: 1) {
+                advance()
+                advance()
+                var words: [String] = []
+                while let word = ["serializable", "repeatable", "read", "committed", "uncommitted"].first(where: { isWord($0) }) {
+                    words.append(word)
+                    advance()
+                }
+                guard ["serializable", "repeatable read", "read committed", "read uncommitted"].contains(words.joined(separator: " ")) else {
+                    throw syntaxError(expected: ["SERIALIZABLE", "REPEATABLE READ", "READ COMMITTED", "READ UNCOMMITTED"])
+                }
+                if isolation == nil { isolation = SQLText.quoteString(words.joined(separator: " ")) }
+            } else if isWord("read"), isWord("only", at: 1) || isWord("write", at: 1) {
+                advance()
+                if readOnly == nil { readOnly = current.text == "only" ? "on" : "off" }
+                advance()
+            } else if acceptWord("deferrable") {
+            } else if isWord("not"), isWord("deferrable", at: 1) {
+                advance()
+                advance()
+            } else {
+                throw syntaxError(expected: ["ISOLATION LEVEL", "READ", "DEFERRABLE"])
+            }
+        } while acceptSymbol(",") || isWord("isolation") || isWord("read") || isWord("deferrable") || isWord("not")
+        if let isolation { return .set(name: prefix + "transaction_isolation", values: [isolation]) }
+        return .set(name: prefix + "transaction_read_only", values: [readOnly ?? "off"])
     }
 
     /// `RESET name | ALL | TIME ZONE | TRANSACTION ISOLATION LEVEL | SESSION AUTHORIZATION`.
@@ -152,7 +195,10 @@ extension SQLParser {
     mutating func parseTransactionEnd(_ command: TransactionCommand) throws(SQLSyntaxError) -> Statement {
         advance()
         if !acceptWord("work") { _ = acceptWord("transaction") }
-        if isWord("to") { throw error("savepoints are not supported") }
+        if command == .rollback, acceptWord("to") {
+            _ = acceptWord("savepoint")
+            return .savepoint(.rollbackTo, name: try parseColId(expected: "a savepoint name"))
+        }
         if acceptWord("and") {
             if acceptWord("no") {
                 try expectWord("chain")
@@ -163,5 +209,13 @@ extension SQLParser {
             }
         }
         return .transaction(command)
+    }
+
+    /// `SAVEPOINT name` and `RELEASE [SAVEPOINT] name` (ROLLBACK TO is in parseTransactionEnd).
+    mutating func parseSavepoint() throws(SQLSyntaxError) -> Statement {
+        let release = current.text == "release"
+        advance()
+        if release { _ = acceptWord("savepoint") }
+        return .savepoint(release ? .release : .define, name: try parseColId(expected: "a savepoint name"))
     }
 }

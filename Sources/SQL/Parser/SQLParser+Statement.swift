@@ -25,6 +25,11 @@ extension SQLParser {
         case "begin", "start": return try parseBegin()
         case "commit", "end": return try parseTransactionEnd(.commit)
         case "rollback", "abort": return try parseTransactionEnd(.rollback)
+        case "savepoint", "release": return try parseSavepoint()
+        case "copy": return try parseCopy()
+        case "declare": return try parseDeclare()
+        case "fetch", "move": return try parseFetch()
+        case "close": return try parseClose()
         default: throw syntaxError(expected: ["a statement"])
         }
     }

@@ -72,6 +72,19 @@ enum ExpressionPrinter {
             return FunctionPrinter.sql(call).text
         case .row(let items):
             return "ROW(" + list(items) + ")"
+        case .collate(let operand, let name):
+            return self.operand(operand, wrapBelow: .collate) + " COLLATE " + SQLText.quoteName(name.parts)
+        case .array(let items):
+            return "ARRAY[" + list(items) + "]"
+        case .arraySubquery(let query):
+            return "ARRAY(" + query.sql + ")"
+        case .element(let array, let index):
+            // Only a self-delimiting operand may take a subscript without parentheses.
+            let base = precedence(of: array) == nil && !isBareLiteral(array) ? sql(array) : "(" + sql(array) + ")"
+            return base + "[" + sql(index) + "]"
+        case .quantifiedArray(let operand, let op, let quantifier, let array):
+            return self.operand(operand, wrapAtOrBelow: op.precedence) + " " + op.rawValue
+                + (quantifier == .any ? " ANY (" : " ALL (") + sql(array) + ")"
         }
     }
 
@@ -87,8 +100,16 @@ enum ExpressionPrinter {
         case .exists(_, let negated): return negated ? .not : nil
         case .cast: return .typecast
         case .function(let call): return FunctionPrinter.sql(call).precedence
-        case .literal, .column, .parameter, .subquery, .caseWhen, .row: return nil
+        case .collate: return .collate
+        case .quantifiedArray(_, let op, _, _): return op.precedence
+        case .literal, .column, .parameter, .subquery, .caseWhen, .row, .array, .arraySubquery, .element: return nil
         }
+    }
+
+    /// A literal that a subscript would attach to the wrong token (`'{1}'[1]` is a typed literal's syntax error).
+    private static func isBareLiteral(_ expression: Expression) -> Bool {
+        if case .literal = expression { return true }
+        return false
     }
 
     static func operand(_ expression: Expression, wrapBelow level: Precedence) -> String {

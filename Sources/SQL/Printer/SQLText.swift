@@ -1,9 +1,9 @@
 /// Quoting for printed SQL (PostgreSQL's quote_identifier and quote_literal rules).
-enum SQLText {
+public enum SQLText {
     /// An identifier in a position where keywords need quotes: plain only when it is
     /// lower case `[a-z_][a-z0-9_$]*` and no keyword at all (so no context of the
     /// parser can read it as one).
-    static func quoteIdentifier(_ name: String) -> String {
+    public static func quoteIdentifier(_ name: String) -> String {
         isPlain(name) && Keyword.lookup(name) == nil ? name : quoted(name)
     }
 
@@ -21,12 +21,12 @@ enum SQLText {
     }
 
     /// A dotted name, each part quoted as needed.
-    static func quoteName(_ parts: [String]) -> String {
+    public static func quoteName(_ parts: [String]) -> String {
         parts.map(quoteIdentifier).joined(separator: ".")
     }
 
     /// `'text'` with quotes doubled (standard-conforming: backslashes are literal).
-    static func quoteString(_ text: String) -> String {
+    public static func quoteString(_ text: String) -> String {
         "'" + doubling("'", in: text) + "'"
     }
 

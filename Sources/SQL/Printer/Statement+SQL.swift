@@ -21,6 +21,17 @@ extension Statement {
             return "SHOW " + (name == "all" ? "ALL" : StatementPrinter.variable(name))
         case .transaction(let command):
             return command.rawValue.uppercased()
+        case .savepoint(let action, let name):
+            return action.rawValue + " " + SQLText.quoteIdentifier(name)
+        case .copyTo(let copy):
+            return StatementPrinter.sql(copy)
+        case .declareCursor(let d):
+            return "DECLARE " + SQLText.quoteIdentifier(d.name) + (d.binary ? " BINARY" : "") + " CURSOR "
+                + (d.hold ? "WITH HOLD " : "") + "FOR " + d.query.sql
+        case .fetchCursor(let f):
+            return (f.move ? "MOVE " : "FETCH ") + (f.count.map { "FORWARD \($0)" } ?? "ALL") + " FROM " + SQLText.quoteIdentifier(f.name)
+        case .closeCursor(let name):
+            return "CLOSE " + (name.map(SQLText.quoteIdentifier) ?? "ALL")
         }
     }
 }
@@ -42,6 +53,24 @@ enum StatementPrinter {
         }
         if let query = table.query { text += " AS " + query.sql }
         return text
+    }
+
+    static func sql(_ copy: CopyTo) -> String {
+        var text = "COPY "
+        switch copy.source {
+        case let .table(name, columns):
+            text += SQLText.quoteName(name.parts)
+            if !columns.isEmpty { text += " (" + columns.map(SQLText.quoteIdentifier).joined(separator: ", ") + ")" }
+        case let .query(query):
+            text += "(" + query.sql + ")"
+        }
+        var options = ["FORMAT " + copy.format.rawValue]
+        if copy.header { options.append("HEADER") }
+        if let d = copy.delimiter { options.append("DELIMITER " + SQLText.quoteString(d)) }
+        if let n = copy.null { options.append("NULL " + SQLText.quoteString(n)) }
+        if let q = copy.quote { options.append("QUOTE " + SQLText.quoteString(q)) }
+        if let e = copy.escape { options.append("ESCAPE " + SQLText.quoteString(e)) }
+        return text + " TO STDOUT WITH (" + options.joined(separator: ", ") + ")"
     }
 
     /// `name` or `a.b`, each part quoted as needed.

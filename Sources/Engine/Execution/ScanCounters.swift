@@ -1,0 +1,63 @@
+/// What a scan read and what pruning let it skip, for EXPLAIN ANALYZE. Planning
+/// counts files and row groups on one thread; the workers add pages (and row
+/// groups whose pages were all ruled out) concurrently, hence the lock.
+final class ScanCounters: @unchecked Sendable {
+    private let lock = Lock()
+    private(set) var filesTotal = 0
+    private(set) var filesPruned = 0
+    private(set) var rowGroupsTotal = 0
+    private(set) var rowGroupsPrunedByStatistics = 0
+    private(set) var rowGroupsPrunedByBloom = 0
+    private(set) var rowGroupsPrunedByDictionary = 0
+    private(set) var rowGroupsPrunedByPageIndex = 0
+    private(set) var pagesRead = 0
+    private(set) var pagesSkipped = 0
+
+    enum RowGroupOutcome { case statistics, bloomFilter, dictionary }
+
+    func file(pruned: Bool) {
+        lock.withLock {
+            filesTotal += 1
+            if pruned { filesPruned += 1 }
+        }
+    }
+
+    /// A row group seen by planning: kept (nil) or skipped for `outcome`.
+    func rowGroup(skipped outcome: RowGroupOutcome?) {
+        lock.withLock {
+            rowGroupsTotal += 1
+            switch outcome {
+            case .statistics?: rowGroupsPrunedByStatistics += 1
+            case .bloomFilter?: rowGroupsPrunedByBloom += 1
+            case .dictionary?: rowGroupsPrunedByDictionary += 1
+            case nil: break
+            }
+        }
+    }
+
+    /// A kept row group that its page index then ruled out entirely.
+    func rowGroupEmptiedByPageIndex() {
+        lock.withLock { rowGroupsPrunedByPageIndex += 1 }
+    }
+
+    func pages(read: Int, skipped: Int) {
+        lock.withLock {
+            pagesRead += read
+            pagesSkipped += skipped
+        }
+    }
+
+    /// EXPLAIN ANALYZE's lines.
+    var lines: [String] {
+        lock.withLock {
+            let pruned = rowGroupsPrunedByStatistics + rowGroupsPrunedByBloom + rowGroupsPrunedByDictionary + rowGroupsPrunedByPageIndex
+            return [
+                "files: \(filesTotal - filesPruned) read, \(filesPruned) skipped by partition",
+                "row groups: \(rowGroupsTotal - pruned) read, \(rowGroupsPrunedByStatistics) skipped by statistics, "
+                    + "\(rowGroupsPrunedByBloom) by bloom filters, \(rowGroupsPrunedByDictionary) by dictionary, "
+                    + "\(rowGroupsPrunedByPageIndex) by page index",
+                "pages: \(pagesRead) read, \(pagesSkipped) skipped by page index",
+            ]
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import Columnar
+import SQL
+
+/// A statement parsed and described once, executed many times with different
+/// parameters (the extended query protocol's Parse / Describe / Bind).
+public final class PreparedStatement: @unchecked Sendable {
+    public let sql: String
+    /// nil for an empty query string.
+    public let statement: Statement?
+    /// The type of each `$n`: declared by the client or inferred; text when nothing decides.
+    public let parameterTypes: [DataType]
+    /// What the client declared (0: unspecified), kept so ParameterDescription echoes it.
+    public let declaredParameterOIDs: [Int32]
+    /// The result columns; empty when the statement returns no rows.
+    public let fields: [Field]
+
+    public init(sql: String, statement: Statement?, parameterTypes: [DataType], declaredParameterOIDs: [Int32], fields: [Field]) {
+        self.sql = sql
+        self.statement = statement
+        self.parameterTypes = parameterTypes
+        self.declaredParameterOIDs = declaredParameterOIDs
+        self.fields = fields
+    }
+
+    /// The OID of each parameter, for ParameterDescription.
+    public var parameterOIDs: [Int32] {
+        parameterTypes.enumerated().map { i, type in
+            i < declaredParameterOIDs.count && declaredParameterOIDs[i] != 0 ? declaredParameterOIDs[i] : PostgresType.of(type).oid
+        }
+    }
+}
+
+/// The rows of one executing statement, pulled batch by batch so a client can
+/// fetch a few rows at a time (Execute with a row limit) and a cancel can stop it.
+public final class QueryCursor {
+    public let fields: [Field]
+    private var source: () throws(EngineError) -> RecordBatch?
+    private let cancellation: CancellationFlag
+    private let tag: (Int) -> String
+    public private(set) var rowsReturned = 0
+    public private(set) var isFinished = false
+
+    init(fields: [Field], cancellation: CancellationFlag, tag: @escaping (Int) -> String,
+         source: @escaping () throws(EngineError) -> RecordBatch?) {
+        self.fields = fields
+        self.cancellation = cancellation
+        self.tag = tag
+        self.source = source
+    }
+
+    /// The next non-empty batch; nil at the end.
+    public func next() throws(EngineError) -> RecordBatch? {
+        guard !isFinished else { return nil }
+        while true {
+            try cancellation.check()
+            guard let batch = try source() else {
+                isFinished = true
+                source = { nil }  // releases the operator tree and its buffers
+                return nil
+            }
+            if batch.rowCount == 0 { continue }
+            rowsReturned += batch.rowCount
+            return RecordBatch(fields: fields, columns: batch.columns, rowCount: batch.rowCount)
+        }
+    }
+
+    /// CommandComplete's tag ("SELECT 3", "CREATE TABLE", ...), once the rows are read.
+    public var commandTag: String { tag(rowsReturned) }
+}
+
+extension Session {
+    /// The result cache's key for the query just bound, or nil when it must not be cached
+    /// (no cache, the system catalog read, a volatile function named).
+    func cacheKey(_ statement: Statement) -> ResultCache.Key? {
+        guard engine.resultCache.capacityBytes > 0, !relationsRead.system else { return nil }
+        let text = statement.sql
+        guard !ResultCache.namesVolatileFunction(text) else { return nil }
+        let values = parameters?.values ?? []
+        return ResultCache.Key(statement: text, parameters: values, principal: principal, searchPath: configuration.searchPath,
+                               tables: relationsRead.tables)
+    }
+
+    /// Parses and describes one statement. `parameterTypes` are the client's OIDs
+    /// (0 or missing: infer from the statement).
+    public func prepare(_ sql: String, parameterTypes declared: [Int32] = []) throws(EngineError) -> PreparedStatement {
+        let statements: [Statement]
+        do { statements = try Parser.parse(sql) } catch { throw EngineError("42601", error.message, position: error.position) }
+        guard statements.count <= 1 else { throw EngineError("42601", "cannot insert multiple commands into a prepared statement") }
+        var types: [DataType?] = []
+        for oid in declared {
+            if oid == 0 { types.append(nil); continue }
+            guard let t = PostgresType.withOID(oid)?.dataType else { throw EngineError("42704", "type with OID \(oid) is not supported") }
+            types.append(t)
+        }
+        guard let statement = statements.first else {
+            return PreparedStatement(sql: sql, statement: nil, parameterTypes: [], declaredParameterOIDs: declared, fields: [])
+        }
+        let parameters = QueryParameters(types: types)
+        self.parameters = parameters
+        defer { self.parameters = nil }
+        let fields: [Field]
+        switch statement {
+        case let .query(query), let .explain(.query(query), _, _):
+            let (plan, names, _) = try prepare(query)
+            if case .explain = statement {
+                fields = [Field("QUERY PLAN", .string, nullable: false)]
+            } else {
+                fields = zip(names, plan.fields).map { Field($0, $1.type, nullable: $1.nullable) }
+            }
+        case let .show(name):
+            fields = [Field(name, .string, nullable: false)]
+        default:
+            fields = []
+        }
+        return PreparedStatement(sql: sql, statement: statement, parameterTypes: parameters.types.map { $0 ?? .string },
+                                 declaredParameterOIDs: declared, fields: fields)
+    }
+
+    /// Starts executing a prepared statement with these parameter values.
+    public func open(_ prepared: PreparedStatement, parameters values: [ParameterValue]) throws(EngineError) -> QueryCursor {
+        guard values.count == prepared.parameterTypes.count else {
+            throw EngineError("08P01", "bind message supplies \(values.count) parameters, but prepared statement requires \(prepared.parameterTypes.count)")
+        }
+        guard let statement = prepared.statement else {
+            return QueryCursor(fields: [], cancellation: cancellation, tag: { _ in "" }) { () throws(EngineError) in nil }
+        }
+        parameters = values.isEmpty ? nil : QueryParameters(types: prepared.parameterTypes, values: values)
+        defer { parameters = nil }
+        return try open(statement)
+    }
+
+    /// Starts executing one statement: queries stream, other statements run now.
+    /// (A server resets `cancellation` when a statement starts, before it queues for a slot.)
+    public func open(_ statement: Statement) throws(EngineError) -> QueryCursor {
+        if case let .query(query) = statement {
+            let (plan, names, context) = try prepare(query)
+            let fields = zip(names, plan.fields).map { Field($0, $1.type, nullable: $1.nullable) }
+            let cache = engine.resultCache
+            let key = cacheKey(statement)
+            if let key, let hit = cache.lookup(key) {
+                var batches = hit.batches.reversed() as [RecordBatch]
+                return QueryCursor(fields: fields, cancellation: cancellation, tag: { "SELECT \($0)" }) { () throws(EngineError) in
+                    batches.popLast()
+                }
+            }
+            let op = PhysicalPlanner(lake: engine.lake, context: context).build(plan)
+            // Remember the batches while they stream, and keep them if the whole result is small enough.
+            var kept: [RecordBatch]? = key == nil ? nil : []
+            var keptBytes = 0
+            return QueryCursor(fields: fields, cancellation: cancellation, tag: { "SELECT \($0)" }) { () throws(EngineError) in
+                guard let batch = try op.next() else {
+                    if let key, let batches = kept { cache.insert(key, fields: fields, batches: batches, bytes: keptBytes) }
+                    kept = nil
+                    return nil
+                }
+                if kept != nil {
+                    keptBytes += batch.byteSize
+                    if keptBytes > cache.maxEntryBytes { kept = nil } else { kept!.append(batch) }
+                }
+                return batch
+            }
+        }
+        let result = try execute(statement)
+        var batches = result.batches.reversed() as [RecordBatch]
+        return QueryCursor(fields: result.fields, cancellation: cancellation, tag: { _ in result.commandTag }) { () throws(EngineError) in
+            batches.popLast()
+        }
+    }
+}

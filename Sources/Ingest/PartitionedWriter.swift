@@ -1,0 +1,340 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Columnar
+import Parquet
+
+/// A Parquet file the ingest wrote, relative to the staging directory.
+struct WrittenFile: Sendable {
+    var path: String
+    var partition: String
+    var rows: Int
+    var bytes: Int
+}
+
+/// Writes rows into one Parquet file series per partition, with bounded memory:
+/// each partition buffers rows until a row group is full, then sorts
+/// (`--sort-by`) and writes it; when all partitions together buffer more than
+/// the memory limit, the largest is written out early (a smaller row group).
+/// A partition's file is closed once it passes the target file size (a new
+/// one starts), and when too many files are open the least recently used
+/// one is closed.
+final class PartitionedWriter {
+    struct Layout {
+        var writerOptions: WriterOptions
+        var rowGroupRows: Int
+        var targetFileBytes: Int
+        var memoryLimitBytes: Int
+        var maxOpenFiles: Int
+        /// Indices into the file columns.
+        var sortKeys: [Int]
+    }
+
+    private final class Partition {
+        let path: String
+        var columns: [ColumnBuffer]
+        var rows = 0
+        var bytes = 0
+        var writer: ParquetWriter?
+        var sink: CountingSink?
+        var file: WrittenFile?
+        var lastUse = 0
+        /// The chunk that last added rows (idle partitions are written out early).
+        var lastChunk = 0
+        init(path: String, columns: [ColumnBuffer]) {
+            self.path = path
+            self.columns = columns
+        }
+    }
+
+    let stagingDirectory: String
+    let fileFields: [Field]
+    /// For each file column, the table column it comes from.
+    let fileColumns: [Int]
+    let layout: Layout
+    let runID: String
+    private var partitions: [Partition?] = []
+    private var bufferedBytes = 0
+    private var openFiles = 0
+    private var tick = 0
+    private var fileCounter = 0
+    private var chunkCounter = 0
+    /// Chunks without new rows after which a partition's buffer is written out:
+    /// time-ordered inputs move on from a month and never come back, so holding
+    /// its rows only costs memory.
+    static let idleChunks = 8
+    private(set) var written: [WrittenFile] = []
+    private(set) var rowsWritten = 0
+
+    init(stagingDirectory: String, fileFields: [Field], fileColumns: [Int], layout: Layout, runID: String) {
+        self.stagingDirectory = stagingDirectory
+        self.fileFields = fileFields
+        self.fileColumns = fileColumns
+        self.layout = layout
+        self.runID = runID
+    }
+
+    /// Partition directories that received rows.
+    var partitionPaths: Set<String> { Set(written.map(\.partition)) }
+
+    /// Adds a chunk's rows; `partitionOfRow` from the assigner (nil: all in partition 0), `paths` its directories.
+    func append(_ chunk: ParsedChunk, partitionOfRow: [Int32]?, paths: [String]) throws(IngestError) {
+        guard chunk.rows > 0 else { return }
+        chunkCounter += 1
+        let source = fileColumns.map { chunk.columns[$0] }
+        guard let partitionOfRow else {
+            try add(source, rows: nil, count: chunk.rows, to: 0, path: paths.first ?? "")
+            return try relieveMemory()
+        }
+        // Group row indices by partition (one pass, then one gather per partition).
+        let first = partitionOfRow[0]
+        var single = true
+        for p in partitionOfRow where p != first { single = false; break }
+        if single {
+            try add(source, rows: nil, count: chunk.rows, to: Int(first), path: paths[Int(first)])
+        } else {
+            var groups: [Int32: [Int32]] = [:]
+            var orderSeen: [Int32] = []
+            for (r, p) in partitionOfRow.enumerated() {
+                if groups[p] == nil { orderSeen.append(p); groups[p] = [] }
+                groups[p]!.append(Int32(r))
+            }
+            for p in orderSeen {
+                try add(source, rows: groups[p]!, count: groups[p]!.count, to: Int(p), path: paths[Int(p)])
+            }
+        }
+        try relieveMemory()
+    }
+
+    private func add(_ source: [ColumnBuffer], rows: [Int32]?, count: Int, to p: Int, path: String) throws(IngestError) {
+        while partitions.count <= p { partitions.append(nil) }
+        let partition: Partition
+        if let existing = partitions[p] {
+            partition = existing
+        } else {
+            partition = Partition(path: path, columns: fileFields.map { ColumnBuffer(type: $0.type) })
+            partitions[p] = partition
+        }
+        var offset = 0
+        while offset < count {
+            // Fill up to one row group at a time.
+            let take = min(count - offset, layout.rowGroupRows - partition.rows)
+            if let rows {
+                rows.withUnsafeBufferPointer { all in
+                    let slice = UnsafeBufferPointer(rebasing: all[offset..<(offset + take)])
+                    for (c, s) in zip(partition.columns, source) { c.append(from: s, rows: slice) }
+                }
+            } else if offset == 0 && take == count {
+                for (c, s) in zip(partition.columns, source) { c.appendAll(from: s) }
+            } else {
+                let range = (offset..<(offset + take)).map { Int32($0) }
+                range.withUnsafeBufferPointer { slice in
+                    for (c, s) in zip(partition.columns, source) { c.append(from: s, rows: slice) }
+                }
+            }
+            partition.rows += take
+            partition.lastChunk = chunkCounter
+            offset += take
+            bufferedBytes -= partition.bytes
+            partition.bytes = partition.columns.reduce(0) { $0 + $1.byteSize }
+            bufferedBytes += partition.bytes
+            if partition.rows >= layout.rowGroupRows { try flush(partition) }
+        }
+    }
+
+    /// Writes out idle partitions' buffers, then the largest buffers while all
+    /// of them hold more than the limit.
+    private func relieveMemory() throws(IngestError) {
+        if chunkCounter % Self.idleChunks == 0 {
+            for case let partition? in partitions where partition.rows > 0 && chunkCounter - partition.lastChunk >= Self.idleChunks {
+                try flush(partition)
+            }
+        }
+        while bufferedBytes > layout.memoryLimitBytes {
+            guard let largest = partitions.compactMap({ $0 }).max(by: { $0.bytes < $1.bytes }), largest.rows > 0 else { return }
+            try flush(largest)
+        }
+    }
+
+    /// Writes the partition's buffered rows as one row group.
+    private func flush(_ partition: Partition) throws(IngestError) {
+        guard partition.rows > 0 else { return }
+        var columns = partition.columns
+        if !layout.sortKeys.isEmpty {
+            let order = RowSorter.permutation(columns, keys: layout.sortKeys, rows: partition.rows)
+            columns = RowSorter.apply(order, to: columns)
+        }
+        let batch = RecordBatch(fields: fileFields, columns: columns.map { $0.finish() }, rowCount: partition.rows)
+        partition.columns = fileFields.map { ColumnBuffer(type: $0.type) }
+        let rows = partition.rows
+        partition.rows = 0
+        bufferedBytes -= partition.bytes
+        partition.bytes = 0
+        let writer = try openWriter(partition)
+        do {
+            try writer.write(batch)
+            try writer.flushRowGroup()
+        } catch {
+            throw IngestError(.output, "writing \(stagingDirectory)/\(partition.file?.path ?? ""): \(error)")
+        }
+        partition.file!.rows += rows
+        rowsWritten += rows
+        tick += 1
+        partition.lastUse = tick
+        if partition.sink!.bytes >= layout.targetFileBytes { try close(partition) }
+    }
+
+    private func openWriter(_ partition: Partition) throws(IngestError) -> ParquetWriter {
+        if let writer = partition.writer { return writer }
+        if openFiles >= layout.maxOpenFiles,
+           let lru = partitions.compactMap({ $0 }).filter({ $0.writer != nil }).min(by: { $0.lastUse < $1.lastUse }) {
+            try close(lru)
+        }
+        let directory = partition.path.isEmpty ? stagingDirectory : stagingDirectory + "/" + partition.path
+        try makeDirectories(directory)
+        let name = "part-\(runID)-\(Self.fiveDigits(fileCounter)).parquet"
+        fileCounter += 1
+        let relative = partition.path.isEmpty ? name : partition.path + "/" + name
+        do {
+            let sink = CountingSink(try SmallBufferFileSink(path: directory + "/" + name))
+            let writer = try ParquetWriter(sink: sink, fields: fileFields, options: layout.writerOptions)
+            partition.writer = writer
+            partition.sink = sink
+            partition.file = WrittenFile(path: relative, partition: partition.path, rows: 0, bytes: 0)
+            openFiles += 1
+            return writer
+        } catch {
+            throw IngestError(.output, "cannot create \(directory)/\(name): \(error)")
+        }
+    }
+
+    private func close(_ partition: Partition) throws(IngestError) {
+        guard let writer = partition.writer else { return }
+        do {
+            _ = try writer.close()
+        } catch {
+            throw IngestError(.output, "closing \(stagingDirectory)/\(partition.file?.path ?? ""): \(error)")
+        }
+        partition.file!.bytes = partition.sink!.bytes
+        written.append(partition.file!)
+        partition.writer = nil
+        partition.sink = nil
+        partition.file = nil
+        openFiles -= 1
+    }
+
+    /// Writes every buffer and closes every file.
+    func finish() throws(IngestError) {
+        for case let partition? in partitions {
+            try flush(partition)
+            try close(partition)
+        }
+        partitions = []
+    }
+
+    /// `mkdir -p` of an absolute path.
+    private func makeDirectories(_ path: String) throws(IngestError) {
+        var prefix = ""
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw IngestError(.output, "cannot create directory \(prefix): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    static func fiveDigits(_ n: Int) -> String {
+        let s = String(n)
+        return String(repeating: "0", count: max(0, 5 - s.count)) + s
+    }
+}
+
+/// A file written with write(2) through a small buffer: many partitions'
+/// files are open at once, and the writer hands over whole column chunks, so
+/// a large buffer per file would only cost memory.
+final class SmallBufferFileSink: ParquetSink {
+    let path: String
+    private var fd: Int32
+    private var buffer: [UInt8] = []
+    private static let bufferLimit = 64 << 10
+
+    init(path: String) throws(ParquetError) {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ParquetError(.io, "cannot create \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    deinit { if fd >= 0 { _ = closeDescriptor(fd) } }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws(ParquetError) {
+        if buffer.count + bytes.count > Self.bufferLimit { try flush() }
+        if bytes.count >= Self.bufferLimit { try writeFully(bytes) } else { buffer.append(contentsOf: bytes) }
+    }
+
+    func close() throws(ParquetError) {
+        guard fd >= 0 else { return }
+        try flush()
+        let result = closeDescriptor(fd)
+        fd = -1
+        guard result == 0 else { throw ParquetError(.io, "cannot close \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    private func flush() throws(ParquetError) {
+        guard !buffer.isEmpty else { return }
+        let pending = buffer
+        buffer.removeAll(keepingCapacity: true)
+        var failure: ParquetError?
+        pending.withUnsafeBytes { b in
+            do throws(ParquetError) { try writeFully(b) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    private func writeFully(_ bytes: UnsafeRawBufferPointer) throws(ParquetError) {
+        guard fd >= 0 else { throw ParquetError(.io, "write to \(path) after close") }
+        guard let base = bytes.baseAddress else { return }
+        var done = 0
+        while done < bytes.count {
+            let n = writeDescriptor(fd, base + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ParquetError(.io, "write to \(path) failed: \(String(cString: strerror(errno)))")
+            }
+            done += n
+        }
+    }
+}
+
+// The sink's own close() and write(_:) hide the C functions of those names.
+@inline(__always) private func closeDescriptor(_ fd: Int32) -> Int32 {
+    #if canImport(Glibc)
+    Glibc.close(fd)
+    #else
+    Darwin.close(fd)
+    #endif
+}
+
+@inline(__always) private func writeDescriptor(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.write(fd, p, n)
+    #else
+    Darwin.write(fd, p, n)
+    #endif
+}
+
+/// Counts the bytes written through a sink (file sizes for the target file size).
+final class CountingSink: ParquetSink {
+    private let inner: any ParquetSink
+    private(set) var bytes = 0
+
+    init(_ inner: any ParquetSink) { self.inner = inner }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws(ParquetError) {
+        try inner.write(bytes)
+        self.bytes += bytes.count
+    }
+
+    func close() throws(ParquetError) { try inner.close() }
+}

@@ -1,0 +1,147 @@
+import Engine
+import NIOCore
+import SQL
+
+/// The simple query protocol and what the extended protocol shares with it:
+/// admission, statement timeouts, transaction status, streaming rows.
+extension ConnectionWorker {
+    func simpleQuery(_ sql: String) {
+        defer {
+            send(.readyForQuery(transactionStatus))
+            flush()
+        }
+        guard let session else { return }
+        let statements: [Statement]
+        do {
+            statements = try Parser.parse(sql)
+        } catch {
+            return failed(EngineError("42601", error.message, position: error.position))
+        }
+        if statements.isEmpty { return send(.emptyQueryResponse) }
+        for statement in statements {
+            do {
+                let prepared = PreparedStatement(unparameterized: statement, sql: sql)
+                let portal = Portal(prepared: prepared, parameters: [], resultFormats: [])
+                try run(portal, maxRows: 0, describe: true, session: session)
+            } catch {
+                return failed(error)
+            }
+        }
+    }
+
+    /// Reports an error; inside a transaction block, the block is now failed.
+    func failed(_ error: EngineError) {
+        sendError(error)
+        server.statistics.queriesFailed.add(1, ordering: .relaxed)
+        if transactionStatus == .inTransaction { transactionStatus = .failed }
+    }
+
+    /// Runs (or continues) a portal: admission, timeout, rows up to `maxRows`
+    /// (0: all), then CommandComplete or PortalSuspended.
+    func run(_ portal: Portal, maxRows: Int, describe: Bool, session: Session) throws(EngineError) {
+        guard let statement = portal.prepared.statement else { return send(.emptyQueryResponse) }
+        if transactionStatus == .failed, !Self.endsTransaction(statement) {
+            throw EngineError("25P02", "current transaction is aborted, commands ignored until end of transaction block")
+        }
+        if portal.isFinished {
+            send(.commandComplete(portal.cursor?.commandTag ?? "SELECT 0"))
+            return
+        }
+        session.cancellation.reset()
+        try server.admission.acquire(user: principal.user, cancellation: session.cancellation)
+        defer { server.admission.release(user: principal.user) }
+        let timeout = ServerInfo.statementTimeout(session, default: server.configuration.statementTimeoutMilliseconds)
+        let flag = session.cancellation
+        let timer = timeout > 0 ? channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout))) { flag.cancel(.statementTimeout) } : nil
+        defer { timer?.cancel() }
+        if Self.isConnectionStatement(statement) {
+            try runConnectionStatement(statement, formats: portal.resultFormats, describe: describe, session: session)
+            server.statistics.queriesSucceeded.add(1, ordering: .relaxed)
+            portal.isFinished = true
+            return
+        }
+
+        if portal.cursor == nil {
+            let cursor = try session.open(portal.prepared, parameters: portal.parameters)
+            portal.cursor = cursor
+            if describe || portal.prepared.fields.isEmpty {
+                portal.encoder = ResultEncoder(fields: cursor.fields, requested: portal.resultFormats)
+            }
+            if describe, !cursor.fields.isEmpty { send(portal.encoder.rowDescription) }
+            updateTransactionStatus(after: statement)
+        }
+        let suspended = try sendRows(portal, maxRows: maxRows)
+        if suspended {
+            send(.portalSuspended)
+        } else {
+            server.statistics.queriesSucceeded.add(1, ordering: .relaxed)
+            send(.commandComplete(portal.cursor!.commandTag))
+        }
+    }
+
+    /// Sends rows of the portal until `maxRows` (0: all); true when rows remain.
+    private func sendRows(_ portal: Portal, maxRows: Int) throws(EngineError) -> Bool {
+        guard let cursor = portal.cursor else { return false }
+        var sent = 0
+        defer { server.statistics.rowsSent.add(sent, ordering: .relaxed) }
+        while maxRows == 0 || sent < maxRows {
+            if portal.pending == nil {
+                guard let batch = try cursor.next() else {
+                    portal.isFinished = true
+                    return false
+                }
+                portal.pending = batch
+                portal.pendingOffset = 0
+            }
+            let batch = portal.pending!
+            let n = min(batch.rowCount - portal.pendingOffset, maxRows == 0 ? Int.max : maxRows - sent)
+            portal.encoder.writeRows(batch, portal.pendingOffset..<(portal.pendingOffset + n), into: &out)
+            sent += n
+            portal.pendingOffset += n
+            if portal.pendingOffset == batch.rowCount { portal.pending = nil }
+            flushIfLarge()
+        }
+        if portal.pending != nil { return true }
+        if let batch = try cursor.next() {
+            portal.pending = batch
+            portal.pendingOffset = 0
+            return true
+        }
+        portal.isFinished = true
+        return false
+    }
+
+    private func updateTransactionStatus(after statement: Statement) {
+        if case .savepoint(.rollbackTo, _) = statement, transactionStatus == .failed {
+            transactionStatus = .inTransaction  // rolling back to a savepoint recovers the block
+            return
+        }
+        guard case let .transaction(command) = statement else { return }
+        switch command {
+        case .begin:
+            if transactionStatus == .inTransaction {
+                send(.noticeResponse(.init(severity: "WARNING", sqlState: "25001", message: "there is already a transaction in progress")))
+            }
+            transactionStatus = .inTransaction
+        case .commit, .rollback:
+            if transactionStatus == .idle {
+                send(.noticeResponse(.init(severity: "WARNING", sqlState: "25P01", message: "there is no transaction in progress")))
+            }
+            transactionStatus = .idle
+        }
+    }
+
+    /// Statements allowed in a failed transaction block: the ones that end or repair it.
+    static func endsTransaction(_ statement: Statement) -> Bool {
+        if case let .transaction(command) = statement { return command != .begin }
+        if case .savepoint(.rollbackTo, _) = statement { return true }
+        return false
+    }
+}
+
+extension PreparedStatement {
+    /// A statement of a simple query: no parameters; its fields come from its cursor.
+    convenience init(unparameterized statement: Statement, sql: String) {
+        self.init(sql: sql, statement: statement, parameterTypes: [], declaredParameterOIDs: [], fields: [])
+    }
+}

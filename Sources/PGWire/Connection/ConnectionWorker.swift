@@ -1,0 +1,236 @@
+import Engine
+import Foundation
+import Lake
+import NIOCore
+import SQL
+
+/// One connection's protocol state machine, run serially on a thread of its
+/// own (started when messages arrive, ended after a short idle time), because
+/// the engine's work is blocking and must never run on an event loop. The
+/// event loop only decodes messages and hands them over with `enqueue`.
+///
+/// Everything below the inbox is touched by the worker thread only.
+final class ConnectionWorker: @unchecked Sendable {
+    let channel: Channel
+    let server: ServerContext
+
+    // MARK: inbox (shared with the event loop, under `condition`)
+
+    private let condition = NSCondition()
+    private var inbox: [FrontendMessage] = []
+    private var threadRunning = false
+    private var channelClosed = false
+
+    // MARK: protocol state (worker thread only)
+
+    enum Phase {
+        case awaitingStartup
+        case awaitingSASLInitial(user: String)
+        case awaitingSASLFinal(user: String, exchange: SCRAMServerExchange)
+        case ready
+        case closed
+    }
+
+    var phase = Phase.awaitingStartup
+    var out: ByteBuffer
+    var session: Session?
+    var principal = Principal(user: "", isSuperuser: false)
+    var processID: Int32 = 0
+    var startupParameters: [String: String] = [:]
+    var statements: [String: PreparedStatement] = [:]
+    var portals: [String: Portal] = [:]
+    /// After an error in the extended protocol, messages are skipped until Sync.
+    var skippingUntilSync = false
+    var transactionStatus = BackendMessage.TransactionStatus.idle
+
+    /// Pending output beyond this is written (and waited for) mid-result.
+    static let flushThreshold = 256 << 10
+
+    init(channel: Channel, server: ServerContext) {
+        self.channel = channel
+        self.server = server
+        out = channel.allocator.buffer(capacity: 4096)
+    }
+
+    /// Hands a decoded message to the worker (called on the event loop).
+    func enqueue(_ message: FrontendMessage) {
+        condition.lock()
+        inbox.append(message)
+        let start = !threadRunning
+        threadRunning = true
+        condition.signal()
+        condition.unlock()
+        if start { startThread() }
+    }
+
+    /// The client went away: stop the running statement and end the worker.
+    func channelDidClose() {
+        condition.lock()
+        channelClosed = true
+        let start = !threadRunning
+        threadRunning = true
+        condition.signal()
+        condition.unlock()
+        session?.cancellation.cancel(.clientGone)
+        if start { startThread() }
+    }
+
+    /// Messages waiting for the worker (the handler stops reading past a bound).
+    var backlog: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return inbox.count
+    }
+
+    private func startThread() {
+        let thread = Thread { [self] in run() }
+        thread.stackSize = 16 << 20  // the parser and binder recurse on deep expressions
+        thread.name = "basalt-connection"
+        thread.start()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            if inbox.isEmpty && !channelClosed {
+                // Stay a moment for the next message (a client's next query) before ending the thread.
+                _ = condition.wait(until: Date().addingTimeInterval(1))
+            }
+            if channelClosed || inbox.isEmpty {
+                let closedNow = channelClosed
+                if inbox.isEmpty || closedNow {
+                    threadRunning = false
+                    condition.unlock()
+                    if closedNow { finish() }
+                    return
+                }
+            }
+            let batch = inbox
+            inbox.removeAll(keepingCapacity: true)
+            condition.unlock()
+            for message in batch {
+                if case .closed = phase { break }
+                handle(message)
+            }
+            flush()
+            channel.read()  // the handler paused reading while the inbox was long
+        }
+    }
+
+    /// Releases the session when the connection ends.
+    private func finish() {
+        if processID != 0 { server.registry.unregister(processID) }
+        if case .ready = phase { server.statistics.connectionsOpen.subtract(1, ordering: .relaxed) }
+        phase = .closed
+        portals = [:]
+        statements = [:]
+        session = nil
+    }
+
+    // MARK: dispatch
+
+    func handle(_ message: FrontendMessage) {
+        switch phase {
+        case .awaitingStartup:
+            if case let .startup(_, parameters) = message {
+                startup(parameters)
+            } else {
+                fatalProtocolError("expected a startup message")
+            }
+        case let .awaitingSASLInitial(user):
+            guard case let .authenticationResponse(bytes) = message else { return fatalProtocolError("expected SASL response") }
+            saslInitial(user: user, bytes)
+        case let .awaitingSASLFinal(user, exchange):
+            guard case let .authenticationResponse(bytes) = message else { return fatalProtocolError("expected SASL response") }
+            saslFinal(user: user, exchange: exchange, bytes)
+        case .ready:
+            ready(message)
+        case .closed:
+            return
+        }
+    }
+
+    private func ready(_ message: FrontendMessage) {
+        switch message {
+        case let .query(sql):
+            skippingUntilSync = false
+            simpleQuery(sql)
+        case .sync:
+            skippingUntilSync = false
+            if transactionStatus == .idle { portals = portals.filter { $0.value.holdsPastTransaction } }  // an implicit transaction ends at Sync
+            send(.readyForQuery(transactionStatus))
+            flush()
+        case .flush:
+            flush()
+        case .terminate:
+            close()
+        case let .parse(name, query, types) where !skippingUntilSync:
+            extended { () throws(EngineError) in try parse(name: name, query: query, types: types) }
+        case let .bind(bind) where !skippingUntilSync:
+            extended { () throws(EngineError) in try self.bind(bind) }
+        case let .describe(kind, name) where !skippingUntilSync:
+            extended { () throws(EngineError) in try describe(kind, name) }
+        case let .execute(portal, maxRows) where !skippingUntilSync:
+            extended { () throws(EngineError) in try execute(portal: portal, maxRows: Int(maxRows)) }
+        case let .close(kind, name) where !skippingUntilSync:
+            if kind == .statement { statements[name] = nil } else { portals[name] = nil }
+            send(.closeComplete)
+        case .functionCall where !skippingUntilSync:
+            extended { () throws(EngineError) in throw EngineError("0A000", "the function call protocol message is not supported") }
+        case .parse, .bind, .describe, .execute, .close, .functionCall:
+            return  // skipped until Sync after an error
+        case .copyData, .copyDone, .copyFail:
+            return  // stray COPY messages outside COPY FROM STDIN are ignored, as PostgreSQL does
+        case .startup, .sslRequest, .gssEncRequest, .cancelRequest, .authenticationResponse:
+            fatalProtocolError("unexpected message in the middle of a session")
+        }
+    }
+
+    /// Runs one extended-protocol step; an error is reported and the rest skipped until Sync.
+    private func extended(_ body: () throws(EngineError) -> Void) {
+        do {
+            try body()
+        } catch {
+            sendError(error)
+            skippingUntilSync = true
+            if transactionStatus == .inTransaction { transactionStatus = .failed }
+        }
+    }
+
+    // MARK: output
+
+    func send(_ message: BackendMessage) {
+        message.encode(into: &out)
+    }
+
+    func sendError(_ error: EngineError) {
+        if error.sqlState == "57014" { server.statistics.queriesCancelled.add(1, ordering: .relaxed) }
+        send(.errorResponse(.init(sqlState: error.sqlState, message: error.message, hint: error.hint, position: error.position)))
+    }
+
+    /// Writes what is pending; waits for it when it is large, so a slow client
+    /// slows its own query instead of growing the server's memory.
+    func flush(wait: Bool = false) {
+        guard out.readableBytes > 0 else { return }
+        let buffer = out
+        out = channel.allocator.buffer(capacity: 4096)
+        let future = channel.writeAndFlush(buffer)
+        if wait { try? future.wait() }
+    }
+
+    func flushIfLarge() {
+        if out.readableBytes >= Self.flushThreshold { flush(wait: true) }
+    }
+
+    func fatalProtocolError(_ message: String) {
+        server.statistics.protocolErrors.add(1, ordering: .relaxed)
+        send(.errorResponse(.init(severity: "FATAL", sqlState: "08P01", message: message)))
+        close()
+    }
+
+    func close() {
+        flush()
+        phase = .closed
+        channel.close(promise: nil)
+    }
+}

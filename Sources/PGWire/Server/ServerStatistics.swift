@@ -1,0 +1,14 @@
+import Synchronization
+
+/// Counters of the server's life (exposed on /metrics and in tests).
+final class ServerStatistics: Sendable {
+    let connectionsOpened = Atomic<Int>(0)
+    let connectionsOpen = Atomic<Int>(0)
+    let connectionsRefused = Atomic<Int>(0)
+    let authenticationFailures = Atomic<Int>(0)
+    let queriesSucceeded = Atomic<Int>(0)
+    let queriesFailed = Atomic<Int>(0)
+    let queriesCancelled = Atomic<Int>(0)
+    let rowsSent = Atomic<Int>(0)
+    let protocolErrors = Atomic<Int>(0)
+}

@@ -56,10 +56,13 @@ let package = Package(
             "SQL", "Lake", "Parquet", "Columnar", "Kernels",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: hotLoops),
+        // Permissions in the style of Lake Formation: users, roles, grants, data filters,
+        // masks, tags and the audit log, as the engine's AccessPolicy.
+        .target(name: "Access", dependencies: ["Engine", "Lake", "SQL", "Columnar"]),
         // The PostgreSQL v3 wire protocol: messages, SCRAM, value formats, the
         // connection state machine and the SwiftNIO server (`basalt serve`).
         .target(name: "PGWire", dependencies: [
-            "Engine", "Lake", "SQL", "Columnar",
+            "Engine", "Lake", "SQL", "Columnar", "Access",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -70,7 +73,7 @@ let package = Package(
         // Offline ingestion: CSV, NDJSON and Parquet into partitioned lake tables (`basalt ingest`).
         .target(name: "Ingest", dependencies: ["Lake", "Parquet", "Columnar", "Kernels", "Compression"], swiftSettings: hotLoops),
         .target(name: "BasaltCLI", dependencies: [
-            "Engine", "Lake", "SQL", "Parquet", "Columnar", "PGWire", "Ingest",
+            "Engine", "Lake", "SQL", "Parquet", "Columnar", "PGWire", "Ingest", "Access",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -83,6 +86,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Columnar"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Columnar", "Compression"]),
         .testTarget(name: "SQLTests", dependencies: ["SQL"]),
+        .testTarget(name: "AccessTests", dependencies: ["Access", "Engine", "Lake", "SQL", "Columnar"]),
         .testTarget(name: "LakeTests", dependencies: ["Lake", "Parquet", "Columnar"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Lake", "SQL", "Columnar"]),
         .testTarget(name: "PGWireTests", dependencies: [

@@ -34,7 +34,7 @@ else
 fi
 
 log "basalt serve --lake .demo-lake --port $port"
-"$basalt" serve --lake "$lake" --port "$port" --http-port none --admin-password "$password" &
+"$basalt" serve --lake "$lake" --port "$port" --http-port none --query-log off --admin-password "$password" --policy "$BASALT_ROOT/tools/demo-policy.yaml" &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null' EXIT
 export PGHOST=127.0.0.1 PGPORT="$port" PGDATABASE=basalt PGUSER=admin PGPASSWORD="$password" PGSSLMODE=disable

@@ -1,3 +1,4 @@
+import Access
 import ArgumentParser
 import Engine
 import Foundation
@@ -37,6 +38,10 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Connections at once.") var maxConnections = 1000
     @Option(help: "Worker threads per query (default: all cores).") var threads: Int?
     @Option(help: "Megabytes of query results kept for repeated queries (0: no result cache).") var resultCacheMb = 256
+    @Option(help: "One log line per statement on standard error: on or off.") var queryLog = "on"
+    @Option(help: "A policy file (users, roles, grants, data filters, masks, tags) applied at start.") var policy: String?
+    @Option(help: "Append one JSON line per statement (principal, objects, policies, decision) to this file, or '-' for stderr.")
+    var auditLog: String?
 
     func run() throws {
         // SIGTERM and SIGINT are blocked in every thread (threads inherit the mask, so this
@@ -52,7 +57,13 @@ struct ServeCommand: ParsableCommand {
         do {
             var engineConfiguration = EngineConfiguration(threads: threads)
             engineConfiguration.resultCacheBytes = max(0, resultCacheMb) << 20
-            engine = try Engine(lakePath: lake, configuration: engineConfiguration)
+            let lakeStore: Lake
+            do { lakeStore = try Lake(path: lake) } catch { throw EngineError.io("\(error)") }
+            // Permissions: grants, data filters, masks and tags from the metastore (and the policy file).
+            let audit = try auditLog.map { path in try AuditLog(path: path) }
+            let access = try AccessController(lake: lakeStore, auditLog: audit) { SCRAMVerifier(password: $0).text }
+            if let policy { try access.apply(PolicyFile(path: policy)) }
+            engine = Engine(lake: lakeStore, configuration: engineConfiguration, policy: access)
         } catch {
             printError("basalt serve: \(error)")
             throw ExitCode(1)
@@ -79,6 +90,7 @@ struct ServeCommand: ParsableCommand {
         configuration.queueTimeoutSeconds = queueTimeout
         configuration.statementTimeoutMilliseconds = statementTimeout
         configuration.maxConnections = maxConnections
+        configuration.queryLog = queryLog != "off" && queryLog != "none"
         switch (tlsCert, tlsKey) {
         case let (cert?, key?):
             let chain = try NIOSSLCertificate.fromPEMFile(cert).map { NIOSSLCertificateSource.certificate($0) }

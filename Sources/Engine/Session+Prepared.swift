@@ -30,6 +30,14 @@ public final class PreparedStatement: @unchecked Sendable {
     }
 }
 
+/// A statement text as one session described it.
+struct DescribedStatementKey: Hashable {
+    var sql: String
+    var declared: [Int32]
+    var principal: Principal
+    var searchPath: [String]
+}
+
 /// The rows of one executing statement, pulled batch by batch so a client can
 /// fetch a few rows at a time (Execute with a row limit) and a cancel can stop it.
 public final class QueryCursor {
@@ -39,6 +47,11 @@ public final class QueryCursor {
     private let tag: (Int) -> String
     public private(set) var rowsReturned = 0
     public private(set) var isFinished = false
+    /// Files, row groups and pages the statement's scans read and skipped (zero for a cache hit).
+    public var scanTotals: ScanTotals { totals() }
+    /// True when the rows come from the result cache.
+    public internal(set) var fromCache = false
+    var totals: () -> ScanTotals = { ScanTotals() }
 
     init(fields: [Field], cancellation: CancellationFlag, tag: @escaping (Int) -> String,
          source: @escaping () throws(EngineError) -> RecordBatch?) {
@@ -77,12 +90,47 @@ extension Session {
         guard !ResultCache.namesVolatileFunction(text) else { return nil }
         let values = parameters?.values ?? []
         return ResultCache.Key(statement: text, parameters: values, principal: principal, searchPath: configuration.searchPath,
-                               tables: relationsRead.tables)
+                               tables: relationsRead.tables, policyVersion: boundPolicyVersion)
+    }
+
+    /// Starts one client request (a batch of protocol messages up to Sync, or one simple
+    /// query): table versions are checked once per request, so Parse and Execute of the
+    /// same round trip list each table's files once.
+    public func beginRequest() {
+        versionMemo.removeAll(keepingCapacity: true)
+    }
+
+    /// A table's current version (from its file listing), memoized for this request.
+    func currentVersion(of table: TableVersion) -> UInt64? {
+        let name = table.schema + "." + table.name
+        if let known = versionMemo[name] { return known }
+        let current = try? engine.lake.currentVersion(schema: table.schema, name: table.name)
+        versionMemo[name] = current ?? nil
+        return current ?? nil
     }
 
     /// Parses and describes one statement. `parameterTypes` are the client's OIDs
     /// (0 or missing: infer from the statement).
     public func prepare(_ sql: String, parameterTypes declared: [Int32] = []) throws(EngineError) -> PreparedStatement {
+        // Clients (pgbench -M extended, most drivers) send Parse for the same text again and
+        // again: reuse the description while the tables it read are unchanged.
+        let describedKey = DescribedStatementKey(sql: sql, declared: declared, principal: principal, searchPath: configuration.searchPath)
+        if let (prepared, tables) = describedStatements[describedKey] {
+            if tables.allSatisfy({ currentVersion(of: $0) == $0.version }) {
+                return prepared
+            }
+            describedStatements[describedKey] = nil
+        }
+        let prepared = try describe(sql, parameterTypes: declared)
+        if case .query? = prepared.statement, !relationsRead.system {
+            if describedStatements.count >= 256 { describedStatements.removeAll(keepingCapacity: true) }
+            describedStatements[describedKey] = (prepared, relationsRead.tables)
+        }
+        return prepared
+    }
+
+    private func describe(_ sql: String, parameterTypes declared: [Int32]) throws(EngineError) -> PreparedStatement {
+        relationsRead = RelationsRead()
         let statements: [Statement]
         do { statements = try Parser.parse(sql) } catch { throw EngineError("42601", error.message, position: error.position) }
         guard statements.count <= 1 else { throw EngineError("42601", "cannot insert multiple commands into a prepared statement") }
@@ -126,7 +174,24 @@ extension Session {
         }
         parameters = values.isEmpty ? nil : QueryParameters(types: prepared.parameterTypes, values: values)
         defer { parameters = nil }
-        return try open(statement)
+        // A statement seen before, as text: its cached result once its tables are checked unchanged.
+        var textKey: ResultCache.TextKey?
+        if case .query = statement, !prepared.sql.isEmpty, engine.resultCache.capacityBytes > 0 {
+            let key = ResultCache.TextKey(text: prepared.sql, parameters: values, principal: principal, searchPath: configuration.searchPath,
+                                          policyVersion: engine.policy.version)
+            if let (hit, audit) = engine.resultCache.lookup(text: key, currentVersion: currentVersion(of:)) {
+                // Audited like the binding that produced it: same tables, columns and policies.
+                engine.policy.record(StatementAudit(principal: principal, statement: audit?.statement ?? prepared.sql,
+                                                    tables: audit?.tables ?? [], policies: (audit?.policies ?? []) + ["result cache"]))
+                return cachedCursor(hit.fields, hit.batches)
+            }
+            textKey = key
+        }
+        lastCacheKey = nil
+        lastAudit = nil
+        let cursor = try open(statement)
+        if let textKey, let key = lastCacheKey { engine.resultCache.remember(textKey, as: key, audit: lastAudit) }
+        return cursor
     }
 
     /// Starts executing one statement: queries stream, other statements run now.
@@ -137,17 +202,13 @@ extension Session {
             let fields = zip(names, plan.fields).map { Field($0, $1.type, nullable: $1.nullable) }
             let cache = engine.resultCache
             let key = cacheKey(statement)
-            if let key, let hit = cache.lookup(key) {
-                var batches = hit.batches.reversed() as [RecordBatch]
-                return QueryCursor(fields: fields, cancellation: cancellation, tag: { "SELECT \($0)" }) { () throws(EngineError) in
-                    batches.popLast()
-                }
-            }
+            lastCacheKey = key
+            if let key, let hit = cache.lookup(key) { return cachedCursor(fields, hit.batches) }
             let op = PhysicalPlanner(lake: engine.lake, context: context).build(plan)
             // Remember the batches while they stream, and keep them if the whole result is small enough.
             var kept: [RecordBatch]? = key == nil ? nil : []
             var keptBytes = 0
-            return QueryCursor(fields: fields, cancellation: cancellation, tag: { "SELECT \($0)" }) { () throws(EngineError) in
+            let cursor = QueryCursor(fields: fields, cancellation: cancellation, tag: { "SELECT \($0)" }) { () throws(EngineError) in
                 guard let batch = try op.next() else {
                     if let key, let batches = kept { cache.insert(key, fields: fields, batches: batches, bytes: keptBytes) }
                     kept = nil
@@ -159,11 +220,23 @@ extension Session {
                 }
                 return batch
             }
+            cursor.totals = { ScanTotals.of(op) }
+            return cursor
         }
         let result = try execute(statement)
         var batches = result.batches.reversed() as [RecordBatch]
         return QueryCursor(fields: result.fields, cancellation: cancellation, tag: { _ in result.commandTag }) { () throws(EngineError) in
             batches.popLast()
         }
+    }
+
+    /// A cursor over a cached result.
+    private func cachedCursor(_ fields: [Field], _ batches: [RecordBatch]) -> QueryCursor {
+        var remaining = batches.reversed() as [RecordBatch]
+        let cursor = QueryCursor(fields: fields, cancellation: cancellation, tag: { "SELECT \($0)" }) { () throws(EngineError) in
+            remaining.popLast()
+        }
+        cursor.fromCache = true
+        return cursor
     }
 }

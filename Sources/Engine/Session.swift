@@ -21,6 +21,16 @@ public final class Session {
     var parameters: QueryParameters?
     /// What the last bound query read (the result cache's key needs the table versions).
     var relationsRead = RelationsRead()
+    /// The access policy's version when the last query was bound (the result cache's key).
+    var boundPolicyVersion: UInt64 = 0
+    /// The result-cache key of the query opened last (nil: not cacheable).
+    var lastCacheKey: ResultCache.Key?
+    /// The audit record of the query bound last (kept with a cached result, so a hit is audited too).
+    var lastAudit: StatementAudit?
+    /// Table versions already checked in the current request (see `beginRequest`).
+    var versionMemo: [String: UInt64?] = [:]
+    /// Statements this session described, with the versions of the tables they read.
+    var describedStatements: [DescribedStatementKey: (PreparedStatement, [TableVersion])] = [:]
 
     public init(engine: Engine, principal: Principal = .superuser) {
         self.engine = engine
@@ -69,8 +79,10 @@ public final class Session {
             return QueryResult(fields: [field], batches: [RecordBatch(fields: [field], columns: [b.finish()], rowCount: lines.count)],
                                commandTag: "EXPLAIN")
         case let .createTable(create):
+            try engine.policy.authorizeDefinition(principal, statement: statement)
             return try createTable(create)
         case let .dropTable(names, ifExists):
+            try engine.policy.authorizeDefinition(principal, statement: statement)
             for name in names {
                 let (schema, table) = try resolveNew(name)
                 let dropped: Bool
@@ -79,6 +91,7 @@ public final class Session {
             }
             return QueryResult(fields: [], batches: [], commandTag: "DROP TABLE")
         case let .createSchema(name, ifNotExists):
+            try engine.policy.authorizeDefinition(principal, statement: statement)
             do {
                 let created = try engine.lake.createSchema(name, ifNotExists: ifNotExists)
                 if !created && !ifNotExists { throw EngineError("42P06", "schema \"\(name)\" already exists") }
@@ -104,6 +117,15 @@ public final class Session {
             return QueryResult(fields: [], batches: [], commandTag: command == .begin ? "BEGIN" : (command == .commit ? "COMMIT" : "ROLLBACK"))
         case let .savepoint(action, _):
             return QueryResult(fields: [], batches: [], commandTag: action == .rollbackTo ? "ROLLBACK" : action.rawValue)
+        case let .access(command):
+            do {
+                let result = try engine.policy.execute(command, principal: principal)
+                engine.policy.record(StatementAudit(principal: principal, statement: statement.sql))
+                return result
+            } catch {
+                engine.policy.record(StatementAudit(principal: principal, statement: statement.sql, denial: error))
+                throw error
+            }
         case .copyTo, .declareCursor, .fetchCursor, .closeCursor:
             // Cursors and COPY belong to a client connection: the wire protocol runs them.
             throw .featureNotSupported("\(statement.sql.split(separator: " ").first ?? "this statement") needs a client connection (basalt serve)")
@@ -116,10 +138,21 @@ public final class Session {
                                   system: SystemCatalog(lake: engine.lake, policy: engine.policy, session: info))
         let binder = Binder(catalog: catalog)
         binder.parameters = parameters
-        let bound = try binder.bindQuery(query)
+        binder.policy = engine.policy
+        binder.principal = principal
+        boundPolicyVersion = engine.policy.version
+        let bound: Binder.BoundQuery
+        do { bound = try binder.bindQuery(query) } catch {
+            audit(query, plan: nil, policies: binder.policiesApplied, denial: error)
+            throw error
+        }
         relationsRead = binder.relationsRead
         let plan = Optimizer.optimize(bound.plan)
-        try authorize(plan)
+        do { try authorize(plan) } catch {
+            audit(query, plan: plan, policies: binder.policiesApplied, denial: error)
+            throw error
+        }
+        audit(query, plan: plan, policies: binder.policiesApplied, denial: nil)
         let runner = SubqueryRunner(lake: engine.lake, threads: configuration.threads, memoryLimit: configuration.memoryLimit,
                                     cancellation: cancellation)
         runner.pagePruning = configuration.pagePruning

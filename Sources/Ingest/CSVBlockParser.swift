@@ -22,10 +22,11 @@ struct CSVInputPlan: Sendable {
 enum CSVBlockParser {
     static func parse(_ s: UnsafeRawBufferPointer, plan: CSVInputPlan) -> ParsedChunk {
         let columns = plan.fields.map { ColumnBuffer(type: $0.type) }
-        // Rows expected (from the average record size of typical files) to avoid regrowing.
-        let estimate = max(16, s.count / max(8, plan.fieldCount * 8))
-        for c in columns { c.reserve(estimate) }
-        let ascii = isASCII(s)
+        // Rows expected: the block's line feeds (at least its records, unless records
+        // end in lone CRs), counted in the same pass as the ASCII check; reserving
+        // them avoids regrowing the columns (copies, and up to twice the memory).
+        let (ascii, lineFeeds) = scan(s)
+        for c in columns { c.reserve(max(16, lineFeeds + 1)) }
         var scanner = CSVScanner(dialect: plan.dialect)
         var fields: [CSVScanner.FieldSpan] = []
         fields.reserveCapacity(plan.fieldCount + 4)
@@ -37,6 +38,10 @@ enum CSVBlockParser {
         let nullStrings = plan.dialect.nullStrings
         let targets = plan.targets
         let converters = plan.converters
+        // The hot loop reads trivially copyable converters and unretained column
+        // references: no reference counting per field.
+        let cores = converters.map { $0?.core ?? TextConverter.Core(kind: .string, thousands: nil, order: .monthFirst, limit: .max) }
+        let unretained = columns.map { Unmanaged.passUnretained($0) }
         let stringColumn = plan.fields.map { $0.type == .string }
 
         var recordLine = 0, recordLineStart = 0
@@ -79,24 +84,28 @@ enum CSVBlockParser {
                     let t = targets[k]
                     if t < 0 { continue }
                     let f = fields[k]
-                    let column = columns[t]
-                    let length = f.end - f.start
-                    if length == 0 && (!f.quoted || !stringColumn[t]) {
-                        column.appendNull()
-                        continue
+                    let outcome: String?? = unretained[t]._withUnsafeGuaranteedRef { column -> String?? in
+                        let length = f.end - f.start
+                        if length == 0 && (!f.quoted || !stringColumn[t]) {
+                            column.appendNull()
+                            return nil
+                        }
+                        if !f.quoted && !nullStrings.isEmpty && isNull(s, f, nullStrings) {
+                            column.appendNull()
+                            return nil
+                        }
+                        if f.escaped {
+                            scanner.unescape(f, in: s, into: &scratch)
+                            return scratch.withUnsafeBytes { b -> String?? in
+                                guard let failure = cores[t].append(b, to: column, asciiBlock: ascii) else { return nil }
+                                return .some(converters[t]!.reason(failure, b, to: column))
+                            }
+                        }
+                        let b = UnsafeRawBufferPointer(rebasing: s[f.start..<f.end])
+                        guard let failure = cores[t].append(b, to: column, asciiBlock: ascii) else { return nil }
+                        return .some(converters[t]!.reason(failure, b, to: column))
                     }
-                    if !f.quoted && !nullStrings.isEmpty && isNull(s, f, nullStrings) {
-                        column.appendNull()
-                        continue
-                    }
-                    let reason: String?
-                    if f.escaped {
-                        scanner.unescape(f, in: s, into: &scratch)
-                        reason = scratch.withUnsafeBytes { converters[t]!.append($0, to: column, asciiBlock: ascii) }
-                    } else {
-                        reason = converters[t]!.append(UnsafeRawBufferPointer(rebasing: s[f.start..<f.end]), to: column, asciiBlock: ascii)
-                    }
-                    if let reason {
+                    if case let .some(.some(reason)) = outcome {
                         reject(reason, recordStart: recordStart, recordEnd: next, offset: f.start - (f.quoted ? 1 : 0),
                                field: plan.fields[t].name)
                         for c in columns where c.count > rows { c.truncate(to: rows) }
@@ -129,16 +138,26 @@ enum CSVBlockParser {
         return false
     }
 
-    /// Whether every byte is below 0x80 (then strings need no UTF-8 check).
-    static func isASCII(_ s: UnsafeRawBufferPointer) -> Bool {
+    /// Whether every byte is below 0x80 (then strings need no UTF-8 check), and how many bytes are line feeds.
+    static func scan(_ s: UnsafeRawBufferPointer) -> (ascii: Bool, lineFeeds: Int) {
         var acc: UInt64 = 0
+        var lineFeeds = 0
         var i = 0
         let n = s.count
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         while i + 8 <= n {
-            acc |= s.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let w = s.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            acc |= w
+            // Bytes equal to 0x0A are the zero bytes of x (exact: no carries between bytes).
+            let x = w ^ (ones &* 10)
+            let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            lineFeeds += (~(((x & lows) &+ lows) | x) & highs).nonzeroBitCount
             i += 8
         }
-        while i < n { acc |= UInt64(s[i]); i += 1 }
-        return acc & 0x8080_8080_8080_8080 == 0
+        while i < n { acc |= UInt64(s[i]); if s[i] == 10 { lineFeeds += 1 }; i += 1 }
+        return (acc & highs == 0, lineFeeds)
     }
+
+    /// Whether every byte is below 0x80 (then strings need no UTF-8 check).
+    static func isASCII(_ s: UnsafeRawBufferPointer) -> Bool { scan(s).ascii }
 }

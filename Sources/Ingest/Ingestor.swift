@@ -225,6 +225,8 @@ public final class Ingestor: @unchecked Sendable {
             layout: .init(writerOptions: writerOptions, rowGroupRows: options.rowGroupRows, targetFileBytes: options.targetFileBytes,
                           memoryLimitBytes: options.memoryLimitBytes, maxOpenFiles: options.maxOpenFiles, sortKeys: sortKeys),
             runID: String(runID.prefix(8)))
+        // On failure or interrupt the writer thread stops before the staging directory goes.
+        defer { writer.abandon() }
         let rejects = RejectHandler(policy: options.onError, quarantinePath: options.onError == .quarantine ? try quarantinePath(lake: lake) : nil)
 
         // Stream every input.

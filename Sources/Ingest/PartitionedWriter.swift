@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Columnar
+import Foundation
 import Parquet
 
 /// A Parquet file the ingest wrote, relative to the staging directory.
@@ -21,6 +22,13 @@ struct WrittenFile: Sendable {
 /// A partition's file is closed once it passes the target file size (a new
 /// one starts), and when too many files are open the least recently used
 /// one is closed.
+///
+/// Row groups are encoded and written on a writer thread (`WriterThread`), in
+/// order, while the caller goes on parsing and partitioning: the buffers the
+/// caller fills and the batches in flight together stay within the memory
+/// limit (the caller waits for the writer when they would not). The files'
+/// state (`writer`, `sink`, `file`, `lastUse`, `written`, `rowsWritten`) is the
+/// writer thread's; the buffers' (`columns`, `rows`, `bytes`, `lastChunk`) the caller's.
 final class PartitionedWriter {
     struct Layout {
         var writerOptions: WriterOptions
@@ -56,6 +64,9 @@ final class PartitionedWriter {
     let layout: Layout
     let runID: String
     private var partitions: [Partition?] = []
+    private let thread = WriterThread()
+    /// Partitions with an open file (the writer thread's).
+    private var openPartitions: [Partition] = []
     private var bufferedBytes = 0
     private var openFiles = 0
     private var tick = 0
@@ -76,11 +87,17 @@ final class PartitionedWriter {
         self.runID = runID
     }
 
-    /// Partition directories that received rows.
+    /// Partition directories that received rows (after `finish()`).
     var partitionPaths: Set<String> { Set(written.map(\.partition)) }
+
+    /// Stops the writer thread after the row group it is writing (queued ones
+    /// are dropped) and waits for it: after a failure or an interrupt, before
+    /// the staging directory is removed. Nothing happens after `finish()`.
+    func abandon() { thread.abandon() }
 
     /// Adds a chunk's rows; `partitionOfRow` from the assigner (nil: all in partition 0), `paths` its directories.
     func append(_ chunk: ParsedChunk, partitionOfRow: [Int32]?, paths: [String]) throws(IngestError) {
+        try thread.check()
         guard chunk.rows > 0 else { return }
         chunkCounter += 1
         let source = fileColumns.map { chunk.columns[$0] }
@@ -152,6 +169,9 @@ final class PartitionedWriter {
                 try flush(partition)
             }
         }
+        // Batches the writer thread has not finished count too: wait for it first.
+        while bufferedBytes + thread.pendingBytes > layout.memoryLimitBytes && thread.waitForOne() {}
+        try thread.check()
         while bufferedBytes > layout.memoryLimitBytes {
             guard let largest = partitions.compactMap({ $0 }).max(by: { $0.bytes < $1.bytes }), largest.rows > 0 else { return }
             try flush(largest)
@@ -166,30 +186,34 @@ final class PartitionedWriter {
             let order = RowSorter.permutation(columns, keys: layout.sortKeys, rows: partition.rows)
             columns = RowSorter.apply(order, to: columns)
         }
+        let batchBytes = partition.bytes
         let batch = RecordBatch(fields: fileFields, columns: columns.map { $0.finish() }, rowCount: partition.rows)
         partition.columns = fileFields.map { ColumnBuffer(type: $0.type) }
         let rows = partition.rows
         partition.rows = 0
         bufferedBytes -= partition.bytes
         partition.bytes = 0
-        let writer = try openWriter(partition)
-        do {
-            try writer.write(batch)
-            try writer.flushRowGroup()
-        } catch {
-            throw IngestError(.output, "writing \(stagingDirectory)/\(partition.file?.path ?? ""): \(error)")
+        // Encoding and writing on the writer thread; at most two batches wait for it.
+        thread.submit(bytes: batchBytes) { () throws(IngestError) in
+            let writer = try self.openWriter(partition)
+            do {
+                try writer.write(batch)
+                try writer.flushRowGroup()
+            } catch {
+                throw IngestError(.output, "writing \(self.stagingDirectory)/\(partition.file?.path ?? ""): \(error)")
+            }
+            partition.file!.rows += rows
+            self.rowsWritten += rows
+            self.tick += 1
+            partition.lastUse = self.tick
+            if partition.sink!.bytes >= self.layout.targetFileBytes { try self.close(partition) }
         }
-        partition.file!.rows += rows
-        rowsWritten += rows
-        tick += 1
-        partition.lastUse = tick
-        if partition.sink!.bytes >= layout.targetFileBytes { try close(partition) }
     }
 
     private func openWriter(_ partition: Partition) throws(IngestError) -> ParquetWriter {
         if let writer = partition.writer { return writer }
         if openFiles >= layout.maxOpenFiles,
-           let lru = partitions.compactMap({ $0 }).filter({ $0.writer != nil }).min(by: { $0.lastUse < $1.lastUse }) {
+           let lru = openPartitions.min(by: { $0.lastUse < $1.lastUse }) {
             try close(lru)
         }
         let directory = partition.path.isEmpty ? stagingDirectory : stagingDirectory + "/" + partition.path
@@ -204,6 +228,7 @@ final class PartitionedWriter {
             partition.sink = sink
             partition.file = WrittenFile(path: relative, partition: partition.path, rows: 0, bytes: 0)
             openFiles += 1
+            openPartitions.append(partition)
             return writer
         } catch {
             throw IngestError(.output, "cannot create \(directory)/\(name): \(error)")
@@ -223,15 +248,18 @@ final class PartitionedWriter {
         partition.sink = nil
         partition.file = nil
         openFiles -= 1
+        openPartitions.removeAll { $0 === partition }
     }
 
     /// Writes every buffer and closes every file.
     func finish() throws(IngestError) {
         for case let partition? in partitions {
             try flush(partition)
-            try close(partition)
+            thread.submit(bytes: 0) { () throws(IngestError) in try self.close(partition) }
         }
         partitions = []
+        thread.waitForAll()
+        try thread.check()
     }
 
     /// `mkdir -p` of an absolute path.
@@ -248,6 +276,83 @@ final class PartitionedWriter {
     static func fiveDigits(_ n: Int) -> String {
         let s = String(n)
         return String(repeating: "0", count: max(0, 5 - s.count)) + s
+    }
+}
+
+/// A serial worker for `PartitionedWriter`: runs jobs in submission order on
+/// one thread, keeps the first error (later jobs are then skipped), and lets
+/// the submitter wait for jobs in flight (at most `depth` queued or running).
+private final class WriterThread: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "basalt.ingest.writer")
+    private let condition = NSCondition()
+    private var pending = 0
+    private var bytesInFlight = 0
+    private var failure: IngestError?
+    private var abandoned = false
+    private let depth = 2
+
+    /// Bytes of the batches queued or being written.
+    var pendingBytes: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return bytesInFlight
+    }
+
+    func submit(bytes: Int, _ job: @escaping () throws(IngestError) -> Void) {
+        condition.lock()
+        while pending >= depth { condition.wait() }
+        pending += 1
+        bytesInFlight += bytes
+        condition.unlock()
+        let job = Job(run: job)  // handed to the writer thread; the caller no longer touches what it captures
+        queue.async { [self] in
+            condition.lock()
+            let skip = failure != nil || abandoned
+            condition.unlock()
+            var error: IngestError?
+            if !skip {
+                do throws(IngestError) { try job.run() } catch let e { error = e }
+            }
+            condition.lock()
+            if let error, failure == nil { failure = error }
+            pending -= 1
+            bytesInFlight -= bytes
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    /// Waits until one job in flight finishes; false when none is in flight.
+    func waitForOne() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard pending > 0 else { return false }
+        let before = pending
+        while pending >= before { condition.wait() }
+        return true
+    }
+
+    func waitForAll() {
+        condition.lock()
+        while pending > 0 { condition.wait() }
+        condition.unlock()
+    }
+
+    /// Throws the first error a job threw.
+    func check() throws(IngestError) {
+        condition.lock()
+        let failure = self.failure
+        condition.unlock()
+        if let failure { throw failure }
+    }
+
+    private struct Job: @unchecked Sendable { let run: () throws(IngestError) -> Void }
+
+    func abandon() {
+        condition.lock()
+        abandoned = true
+        condition.unlock()
+        waitForAll()
     }
 }
 

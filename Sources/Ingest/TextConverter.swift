@@ -62,60 +62,28 @@ struct TextConverter: Sendable {
         }
     }
 
+    /// The conversion itself, without the column's `DataType` (trivially
+    /// copyable: the per-field loop reads it from an array without reference counting).
+    var core: Core { Core(kind: kind, thousands: thousands, order: order, limit: limit) }
+
     /// Appends the value of `s` to `buffer`; returns why not when `s` is not a value of the type.
     @inline(__always)
     func append(_ s: UnsafeRawBufferPointer, to buffer: ColumnBuffer, asciiBlock: Bool) -> String? {
-        switch kind {
-        case .string:
-            if !asciiBlock && !TextValues.isValidUTF8(s) {
-                return "invalid UTF-8 (byte \(TextValues.firstInvalidUTF8(s) + 1) of the value)"
-            }
-            buffer.appendBytes(s)
-        case let .int64(lo, hi):
-            guard let v = TextValues.int64(s, thousands: thousands) ?? integralDecimal(s) else { return notA(s) }
-            guard v >= lo && v <= hi else { return "\(quoted(s)) is out of range for \(type)" }
-            buffer.appendInt64(v)
-        case .int32:
-            guard let v = TextValues.int64(s, thousands: thousands) ?? integralDecimal(s) else { return notA(s) }
-            guard v >= Int64(Int32.min) && v <= Int64(Int32.max) else { return "\(quoted(s)) is out of range for \(type)" }
-            buffer.appendInt32(Int32(v))
-        case let .decimal(p, sc):
-            if p <= 18, let v = TextValues.decimal64(s, scale: sc), v < limit, v > -limit {
-                buffer.appendInt64(v)
-                return nil
-            }
-            guard let v = TextValues.decimal(s, precision: p, scale: sc, thousands: thousands) else {
-                return TextValues.decimalText(s, thousands: thousands) == nil ? notA(s) : "\(quoted(s)) does not fit \(type)"
-            }
-            if p <= 18 { buffer.appendInt64(Int64(v)) } else { buffer.appendInt128(v) }
-        case .double:
-            guard let v = TextValues.double(s, thousands: thousands) else { return notA(s) }
-            buffer.appendDouble(v)
-        case .boolean:
-            guard let v = TextValues.boolean(s, lenient: true) else { return notA(s) }
-            buffer.appendBool(v)
-        case .date:
-            if let d = TextValues.isoDate(s) ?? TextValues.date(s, order: order) {
-                buffer.appendInt32(d)
-            } else if let t = TextValues.timestamp(s, order: order), t.micros % 86_400_000_000 == 0 {
-                buffer.appendInt32(Int32(truncatingIfNeeded: t.micros / 86_400_000_000))
-            } else {
-                return notA(s)
-            }
-        case let .timestamp(divisor, multiplier):
-            guard let t = TextValues.timestamp(s, order: order) else { return notA(s) }
-            let (v, o) = (t.micros / divisor).multipliedReportingOverflow(by: multiplier)
-            if o { return "\(quoted(s)) is out of range for \(type)" }
-            buffer.appendInt64(v)
-        case let .time(divisor, multiplier):
-            guard let t = TextValues.time(s) else { return notA(s) }
-            buffer.appendInt64(t / divisor * multiplier)
-        case .binary:
-            buffer.appendBytes(s)
-        case let .fixed(w):
-            guard s.count == w else { return "\(quoted(s)) has \(s.count) bytes, \(type) needs \(w)" }
-            buffer.appendBytes(s)
-        case .json:
+        guard let failure = core.append(s, to: buffer, asciiBlock: asciiBlock) else { return nil }
+        return reason(failure, s, to: buffer)
+    }
+
+    /// Why `s` failed (cold path); JSON values (`.slowPath`) are converted here.
+    func reason(_ failure: Core.Failure, _ s: UnsafeRawBufferPointer, to buffer: ColumnBuffer) -> String? {
+        switch failure {
+        case .notA: return notA(s)
+        case .outOfRange: return "\(quoted(s)) is out of range for \(type)"
+        case .doesNotFit: return "\(quoted(s)) does not fit \(type)"
+        case .invalidUTF8: return "invalid UTF-8 (byte \(TextValues.firstInvalidUTF8(s) + 1) of the value)"
+        case .width:
+            if case let .fixed(w) = kind { return "\(quoted(s)) has \(s.count) bytes, \(type) needs \(w)" }
+            return notA(s)
+        case .slowPath:
             do {
                 var parser = JSONParser(s)
                 let value = try parser.document()
@@ -123,16 +91,83 @@ struct TextConverter: Sendable {
             } catch {
                 return "not valid JSON for \(type): \(error.message)"
             }
+            return nil
         }
-        return nil
     }
 
-    /// "12.00" into an integer column: accepted when the fraction is zero.
-    private func integralDecimal(_ s: UnsafeRawBufferPointer) -> Int64? {
-        guard let v = TextValues.decimal(s, precision: 19, scale: 0, thousands: thousands),
-              let d = TextValues.decimalText(s, thousands: thousands), d.scale > 0,
-              d.unscaled % TextValues.pow10(d.scale) == 0, v >= Int128(Int64.min), v <= Int128(Int64.max) else { return nil }
-        return Int64(v)
+    /// `TextConverter` without the type: the hot per-field conversion.
+    struct Core: Sendable {
+        enum Failure: Sendable { case notA, outOfRange, doesNotFit, invalidUTF8, width, slowPath }
+
+        let kind: Kind
+        let thousands: UInt8?
+        let order: TextValues.DayOrder
+        let limit: Int64
+
+        /// Appends the value of `s` to `buffer`; returns why not (`.slowPath`: JSON, converted by `TextConverter.reason`).
+        @inline(__always)
+        func append(_ s: UnsafeRawBufferPointer, to buffer: ColumnBuffer, asciiBlock: Bool) -> Failure? {
+            switch kind {
+            case .string:
+                if !asciiBlock && !TextValues.isValidUTF8(s) { return .invalidUTF8 }
+                buffer.appendBytes(s)
+            case let .int64(lo, hi):
+                guard let v = TextValues.int64(s, thousands: thousands) ?? integralDecimal(s) else { return .notA }
+                guard v >= lo && v <= hi else { return .outOfRange }
+                buffer.appendInt64(v)
+            case .int32:
+                guard let v = TextValues.int64(s, thousands: thousands) ?? integralDecimal(s) else { return .notA }
+                guard v >= Int64(Int32.min) && v <= Int64(Int32.max) else { return .outOfRange }
+                buffer.appendInt32(Int32(v))
+            case let .decimal(p, sc):
+                if p <= 18, let v = TextValues.decimal64(s, scale: sc), v < limit, v > -limit {
+                    buffer.appendInt64(v)
+                    return nil
+                }
+                guard let v = TextValues.decimal(s, precision: p, scale: sc, thousands: thousands) else {
+                    return TextValues.decimalText(s, thousands: thousands) == nil ? .notA : .doesNotFit
+                }
+                if p <= 18 { buffer.appendInt64(Int64(v)) } else { buffer.appendInt128(v) }
+            case .double:
+                guard let v = TextValues.double(s, thousands: thousands) else { return .notA }
+                buffer.appendDouble(v)
+            case .boolean:
+                guard let v = TextValues.boolean(s, lenient: true) else { return .notA }
+                buffer.appendBool(v)
+            case .date:
+                if let d = TextValues.isoDate(s) ?? TextValues.date(s, order: order) {
+                    buffer.appendInt32(d)
+                } else if let t = TextValues.timestamp(s, order: order), t.micros % 86_400_000_000 == 0 {
+                    buffer.appendInt32(Int32(truncatingIfNeeded: t.micros / 86_400_000_000))
+                } else {
+                    return .notA
+                }
+            case let .timestamp(divisor, multiplier):
+                guard let t = TextValues.timestamp(s, order: order) else { return .notA }
+                let (v, o) = (t.micros / divisor).multipliedReportingOverflow(by: multiplier)
+                if o { return .outOfRange }
+                buffer.appendInt64(v)
+            case let .time(divisor, multiplier):
+                guard let t = TextValues.time(s) else { return .notA }
+                buffer.appendInt64(t / divisor * multiplier)
+            case .binary:
+                buffer.appendBytes(s)
+            case let .fixed(w):
+                guard s.count == w else { return .width }
+                buffer.appendBytes(s)
+            case .json:
+                return .slowPath
+            }
+            return nil
+        }
+
+        /// "12.00" into an integer column: accepted when the fraction is zero.
+        private func integralDecimal(_ s: UnsafeRawBufferPointer) -> Int64? {
+            guard let v = TextValues.decimal(s, precision: 19, scale: 0, thousands: thousands),
+                  let d = TextValues.decimalText(s, thousands: thousands), d.scale > 0,
+                  d.unscaled % TextValues.pow10(d.scale) == 0, v >= Int128(Int64.min), v <= Int128(Int64.max) else { return nil }
+            return Int64(v)
+        }
     }
 
     private func notA(_ s: UnsafeRawBufferPointer) -> String { "\(quoted(s)) is not a valid \(TextConverter.sqlName(type))" }

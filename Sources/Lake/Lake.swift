@@ -125,6 +125,17 @@ public final class Lake: Sendable {
                                            store: store, prefix: prefix, objects: objects, footers: footers, summaryCache: summaries)
     }
 
+    /// The current version of table `schema.name` (as `TableDescriptor.version`), from a
+    /// listing of its files only; nil when it no longer exists.
+    public func currentVersion(schema: String, name: String) throws(LakeError) -> UInt64? {
+        if let registered = try metastore.table(schema: schema, name: name) {
+            let (tableStore, prefix, _) = try resolve(location: registered.location)
+            return TableDiscovery.version(store: tableStore, prefix: prefix, objects: try tableStore.list(prefix: prefix))
+        }
+        guard let objects = try discoveredObjects(schema: schema, name: name) else { return nil }
+        return TableDiscovery.version(store: store, prefix: StorePath.join(schema, name), objects: objects)
+    }
+
     /// Whether a table of exactly this name exists (reads no Parquet file).
     func tableExists(schema: String, name: String) throws(LakeError) -> Bool {
         if try metastore.table(schema: schema, name: name) != nil { return true }
@@ -136,7 +147,7 @@ public final class Lake: Sendable {
         guard Self.isPlainName(schema), Self.isPlainName(name) else { return nil }
         let prefix = StorePath.join(schema, name)
         let objects = try store.list(prefix: prefix)
-        let hasData = objects.contains { TableDiscovery.isDataFile(Substring($0.path.utf8.dropFirst(prefix.utf8.count + 1)).split(separator: "/")) }
+        let hasData = objects.contains { TableDiscovery.isDataFile(relativePath: Substring($0.path.utf8.dropFirst(prefix.utf8.count + 1)).utf8) }
         return hasData ? objects : nil
     }
 

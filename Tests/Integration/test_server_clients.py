@@ -257,5 +257,12 @@ def test_result_cache_hits_and_invalidation(tmp_path):
             shutil.copy(src, src.with_name("copy-" + src.name))
             again = conn.execute(sql, ("shipped",)).fetchone()
             assert again[0] == 2 * first[0]
+            # Partition pruning shows in the metrics and in the query log.
+            conn.execute("SELECT count(*) FROM test.events WHERE day = '2024-01-02' AND kind = 'a'").fetchone()
+            metrics = s.metrics()
+            assert metrics['basalt_scan_files_total{outcome="skipped"}'] >= 7
+        time.sleep(0.5)
+        log = "".join(s.stderr_lines)
+        assert "statement" in log and "user=admin" in log and "cache=hit" in log and "files=1 read 7 skipped" in log, log[-2000:]
     finally:
         s.stop()

@@ -219,3 +219,37 @@ def test_tls(tmp_path):
             assert not conn.pgconn.ssl_in_use
     finally:
         plain.stop()
+
+
+def test_per_user_limit_and_graceful_shutdown(tmp_path):
+    import psycopg
+    lake = copy_fixture_lake(tmp_path)
+    s = BasaltServer(lake, extra_args=["--max-concurrent-queries", "4", "--max-queries-per-user", "1", "--queue-timeout", "1"])
+    try:
+        with psycopg.connect(s.dsn(), autocommit=True) as admin:
+            admin.execute("SELECT 1")
+        slow = SLOW.format(20000)  # a few seconds: still running when the second query gives up
+        results = {}
+
+        def run(name):
+            try:
+                with psycopg.connect(s.dsn(), autocommit=True) as c:
+                    results[name] = c.execute(slow).fetchone()[0]
+            except psycopg.Error as e:
+                results[name] = e
+
+        first = threading.Thread(target=run, args=("first",))
+        first.start()
+        time.sleep(0.4)
+        # The same user's second query waits behind its first (one slot per user) and times out.
+        with psycopg.connect(s.dsn(), autocommit=True) as c:
+            start = time.time()
+            with pytest.raises(psycopg.errors.QueryCanceled):
+                c.execute("SELECT 2")
+            assert 0.8 < time.time() - start < 10
+        # SIGTERM while the first query runs: it finishes, then the server exits cleanly.
+        assert s.stop() == 0
+        first.join(30)
+        assert results["first"] == (30000 * 30001 // 2) * (20000 * 20001 // 2), results
+    finally:
+        s.stop()

@@ -133,8 +133,9 @@ def main():
     os.chmod(csv, 0o644)
 
     pg = Postgres(55432)
-    cached = BasaltServer(lake)
-    uncached = BasaltServer(lake, extra_args=["--result-cache-mb", "0"])
+    # No query log (PostgreSQL logs no statements by default either).
+    cached = BasaltServer(lake, extra_args=["--query-log", "off"])
+    uncached = BasaltServer(lake, extra_args=["--result-cache-mb", "0", "--query-log", "off"])
     try:
         pg.psql("CREATE SCHEMA bench; CREATE TABLE bench.accounts (aid int PRIMARY KEY, abalance int, filler text); "
                 "COPY bench.accounts FROM '%s' (FORMAT csv); ANALYZE bench.accounts;" % csv)
@@ -171,8 +172,8 @@ def main():
         # Demo-lake latencies under 20 concurrent clients.
         demo = work / "demo"
         sh([os.environ["BASALT_BIN"], "demo", "generate", "--lake", str(demo), "--scale", args.scale])
-        demo_cached = BasaltServer(demo)
-        demo_uncached = BasaltServer(demo, extra_args=["--result-cache-mb", "0"])
+        demo_cached = BasaltServer(demo, extra_args=["--query-log", "off"])
+        demo_uncached = BasaltServer(demo, extra_args=["--result-cache-mb", "0", "--query-log", "off"])
         try:
             queries = [q % m for q in DEMO_QUERIES for m in range(1, 13)]
             with psycopg.connect(demo_cached.dsn(), autocommit=True) as conn:

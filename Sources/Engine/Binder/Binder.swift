@@ -13,6 +13,11 @@ final class Binder {
     var parameters: QueryParameters?
     /// Every relation the statement reads, for the result cache's key.
     var relationsRead = RelationsRead()
+    /// Whose statement this is and the policy restricting what they read (Binder+AccessPolicy.swift).
+    var policy: (any AccessPolicy)?
+    var principal = Principal.superuser
+    /// Names of the data filters and masks applied while binding (for the audit log).
+    var policiesApplied: [String] = []
 
     init(catalog: Catalog) {
         self.catalog = catalog
@@ -265,9 +270,11 @@ final class Binder {
             }
             let label = alias?.name ?? table.name
             var scope = Scope(fields: table.fields.map { Field($0.name, SQLTypes.canonical($0.type), nullable: $0.nullable) }, table: label)
-            try applyColumnAliases(alias, to: &scope)
             let scan = TableScan(table: table, columns: Array(table.fields.indices), alias: label)
-            return (.scan(scan), scope)
+            var plan = LogicalPlan.scan(scan)
+            try restrict(table, as: name, plan: &plan, scope: &scope)
+            try applyColumnAliases(alias, to: &scope)
+            return (plan, scope)
         case let .subquery(query, alias, _):
             let bound = try bindQuery(query, outer: outer)
             var scope = Scope(entries: zip(bound.names, bound.plan.fields).map {

@@ -57,15 +57,8 @@ extension ExpressionBinder {
             guard let first = terms.first else { return .constant(.boolean(quantifier == .all), .boolean) }
             return try bind(terms.dropFirst().reduce(first) { .binary(quantifier == .all ? .and : .or, $0, $1) })
         }
-        let comparison: ComparisonOperator
-        switch op {
-        case .equal: comparison = .equal
-        case .notEqual: comparison = .notEqual
-        case .less: comparison = .less
-        case .lessOrEqual: comparison = .lessOrEqual
-        case .greater: comparison = .greater
-        case .greaterOrEqual: comparison = .greaterOrEqual
-        default: throw .featureNotSupported("\(op.rawValue) \(quantifier.rawValue.uppercased()) (array)")
+        guard let comparison = ComparisonOperator(op) else {
+            throw .featureNotSupported("\(op.rawValue) \(quantifier.rawValue.uppercased()) (array)")
         }
         let elementType = try arrayElementType(array)
         var tested = try bind(x)

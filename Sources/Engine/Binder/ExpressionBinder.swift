@@ -180,15 +180,8 @@ struct ExpressionBinder {
             // = ANY (subquery) is IN (subquery).
             return try bind(.inQuery(x, query, negated: false))
         case let .quantified(x, op, quantifier, query):
-            let comparison: ComparisonOperator
-            switch op {
-            case .equal: comparison = .equal
-            case .notEqual: comparison = .notEqual
-            case .less: comparison = .less
-            case .lessOrEqual: comparison = .lessOrEqual
-            case .greater: comparison = .greater
-            case .greaterOrEqual: comparison = .greaterOrEqual
-            default: throw .featureNotSupported("\(op.rawValue) \(quantifier.rawValue.uppercased()) (subquery)")
+            guard let comparison = ComparisonOperator(op) else {
+                throw .featureNotSupported("\(op.rawValue) \(quantifier.rawValue.uppercased()) (subquery)")
             }
             return try correlatedFallback(query, kind: .quantified(comparison, all: quantifier == .all), tested: try bind(x))
         case let .row(items):
@@ -265,7 +258,7 @@ struct ExpressionBinder {
             if isNull(x) || isNull(y) { return .constant(.null, .string) }
             let sx = x.type == .string ? x : Self.coerce(x, to: .string)
             let sy = y.type == .string ? y : Self.coerce(y, to: .string)
-            return .function(.concat, [sx, sy], .string)
+            return .function(.textConcat, [sx, sy], .string)
         case .add, .subtract, .multiply, .divide, .modulo:
             return try arithmetic(op, x, y)
         case .power:

@@ -1,4 +1,5 @@
 import Columnar
+import Lake
 
 /// A table as one statement read it: its version changes with its files
 /// (paths, sizes, modification times), so a cached result keyed by it is never
@@ -28,6 +29,19 @@ public final class ResultCache: @unchecked Sendable {
         var principal: Principal
         var searchPath: [String]
         var tables: [TableVersion]
+        /// The access policy's version at binding: a GRANT, REVOKE or filter change starts afresh.
+        var policyVersion: UInt64 = 0
+    }
+
+    /// The statement exactly as the client sent it: a hit here skips parsing, binding
+    /// and planning, once every table it read is checked to be unchanged.
+    struct TextKey: Hashable {
+        var text: String
+        var parameters: [ParameterValue]
+        var principal: Principal
+        var searchPath: [String]
+        /// The access policy's version: after a GRANT or REVOKE the text is bound afresh.
+        var policyVersion: UInt64 = 0
     }
 
     struct Entry {
@@ -52,6 +66,9 @@ public final class ResultCache: @unchecked Sendable {
 
     private let lock = Lock()
     private var entries: [Key: Entry] = [:]
+    private var byText: [TextKey: (key: Key, audit: StatementAudit?)] = [:]
+    /// Texts remembered at most (a client sending ever new literals must not grow it without bound).
+    static let maxTexts = 50_000
     private var clock: UInt64 = 0
     private var stats = Statistics()
 
@@ -72,6 +89,28 @@ public final class ResultCache: @unchecked Sendable {
             entries[key] = entry
             stats.hits += 1
             return entry
+        }
+    }
+
+    /// The cached result of `text`, when its tables' current versions (from file listings
+    /// only) are still the ones the result was computed from.
+    /// Returns the entry and the audit record of the binding that produced it.
+    func lookup(text: TextKey, currentVersion: (TableVersion) -> UInt64?) -> (entry: Entry, audit: StatementAudit?)? {
+        guard let remembered = lock.withLock({ byText[text] }) else { return nil }
+        for table in remembered.key.tables {
+            guard let current = currentVersion(table), current == table.version else {
+                lock.withLock { byText[text] = nil }
+                return nil
+            }
+        }
+        return lookup(remembered.key).map { ($0, remembered.audit) }
+    }
+
+    /// Remembers which statement key a client's text resolved to, and how it was audited.
+    func remember(_ text: TextKey, as key: Key, audit: StatementAudit?) {
+        lock.withLock {
+            if byText.count >= Self.maxTexts { byText.removeAll(keepingCapacity: true) }
+            byText[text] = (key, audit)
         }
     }
 

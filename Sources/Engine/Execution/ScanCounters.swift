@@ -61,3 +61,37 @@ final class ScanCounters: @unchecked Sendable {
         }
     }
 }
+
+/// What every scan of one statement read and skipped, summed: for the server's
+/// query log and metrics.
+public struct ScanTotals: Sendable, Equatable {
+    public var filesRead = 0
+    public var filesSkipped = 0
+    public var rowGroupsRead = 0
+    public var rowGroupsSkipped = 0
+    public var pagesRead = 0
+    public var pagesSkipped = 0
+
+    public init() {}
+
+    /// Sums the counters of every scan under `op`.
+    static func of(_ op: PhysicalOperator) -> ScanTotals {
+        var totals = ScanTotals()
+        var stack = [op]
+        while let next = stack.popLast() {
+            if let scan = next as? ScanOperator { totals.add(scan.counters) }
+            stack.append(contentsOf: next.children)
+        }
+        return totals
+    }
+
+    private mutating func add(_ c: ScanCounters) {
+        let skipped = c.rowGroupsPrunedByStatistics + c.rowGroupsPrunedByBloom + c.rowGroupsPrunedByDictionary + c.rowGroupsPrunedByPageIndex
+        filesRead += c.filesTotal - c.filesPruned
+        filesSkipped += c.filesPruned
+        rowGroupsRead += c.rowGroupsTotal - skipped
+        rowGroupsSkipped += skipped
+        pagesRead += c.pagesRead
+        pagesSkipped += c.pagesSkipped
+    }
+}

@@ -1,4 +1,5 @@
 import Columnar
+import SQL
 
 /// A type-checked expression over the columns of one input batch, ready to
 /// evaluate vector-at-a-time. The binder inserts every implicit cast, so each
@@ -165,6 +166,19 @@ enum ArithmeticOperator: String, Sendable, Hashable {
 
 enum ComparisonOperator: String, Sendable, Hashable {
     case equal = "=", notEqual = "<>", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+
+    /// The comparison a parsed binary operator names; nil for any other operator.
+    init?(_ op: BinaryOperator) {
+        switch op {
+        case .equal: self = .equal
+        case .notEqual: self = .notEqual
+        case .less: self = .less
+        case .lessOrEqual: self = .lessOrEqual
+        case .greater: self = .greater
+        case .greaterOrEqual: self = .greaterOrEqual
+        default: return nil
+        }
+    }
 
     /// The operator with its operands swapped (a < b  ⇔  b > a).
     var flipped: ComparisonOperator {

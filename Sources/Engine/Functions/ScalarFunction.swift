@@ -7,7 +7,10 @@ enum ScalarFunction: Sendable, Hashable {
     case lower, upper, length, octetLength
     /// substring(s, start[, count]) in characters, 1-based.
     case substring
+    /// concat(a, b, ...): NULL arguments are skipped.
     case concat
+    /// a || b: NULL when either side is NULL, as PostgreSQL's text concatenation.
+    case textConcat
     case trim(leading: Bool, trailing: Bool)
     case replace
     case position
@@ -185,7 +188,6 @@ enum ScalarFunction: Sendable, Hashable {
             let sep = str(v[0])
             return .string(zip(v.dropFirst(), types.dropFirst()).filter { !$0.0.isNull }.map { Self.text($0.0, $0.1) }.joined(separator: sep))
         case .concat:
-            // concat() skips NULLs; the || operator is bound to this only when neither side is NULL-able text.
             var s = ""
             for (x, t) in zip(v, types) where !x.isNull { s += Self.text(x, t) }
             return .string(s)
@@ -197,6 +199,7 @@ enum ScalarFunction: Sendable, Hashable {
             return .null
         }
         switch self {
+        case .textConcat: return .string(Self.text(v[0], types[0]) + Self.text(v[1], types[1]))
         case .lower: return .string(Self.simpleCase(str(v[0]), upper: false))
         case .upper: return .string(Self.simpleCase(str(v[0]), upper: true))
         case .ascii: return .int(Int64(str(v[0]).unicodeScalars.first?.value ?? 0))

@@ -208,20 +208,8 @@ enum SystemFunction: Sendable, Hashable {
         case let .boolean(b): return b ? "true" : "false"
         case .int, .double, .decimal: return SQLTypes.isNumeric(type) ? ScalarFunction.text(v, type) : "\"" + ScalarFunction.text(v, type) + "\""
         default:
-            let s = if case let .string(s) = v { s } else { ScalarFunction.text(v, type) }
-            var out = "\""
-            for c in s.unicodeScalars {
-                switch c {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if c.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16) } else { out.unicodeScalars.append(c) }
-                }
-            }
-            return out + "\""
+            if case let .string(s) = v { return ValueText.jsonString(s) }
+            return ValueText.jsonString(ScalarFunction.text(v, type))
         }
     }
 }

@@ -49,6 +49,9 @@ struct TableScan: Sendable {
     var filters: [BoundExpression] = []
     /// Where the query text named it (for EXPLAIN).
     var alias: String
+    /// The first `policyFilters` filters are the access policy's (EXPLAIN shows `policyNames` instead of them).
+    var policyFilters = 0
+    var policyNames: [String] = []
 }
 
 enum JoinType: String, Sendable {

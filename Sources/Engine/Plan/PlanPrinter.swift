@@ -13,7 +13,10 @@ enum PlanPrinter {
             var line = pad + "Scan \(s.table.qualifiedName)" + (s.alias != s.table.name ? " AS \(s.alias)" : "")
             line += " columns=[\(s.columns.map { s.table.fields[$0].name }.joined(separator: ", "))]"
             line += " files=\(s.table.files.count)"
-            if !s.filters.isEmpty { line += " filter: " + s.filters.map { describe($0, fields) }.joined(separator: " AND ") }
+            // The access policy's filters by name: the user sees which policy applies, not its text.
+            if s.policyFilters > 0 { line += " policy: " + s.policyNames.joined(separator: ", ") }
+            let own = s.filters.dropFirst(s.policyFilters)
+            if !own.isEmpty { line += " filter: " + own.map { describe($0, fields) }.joined(separator: " AND ") }
             return [line]
         case let .values(_, rows):
             return [pad + "Values rows=\(rows.count)"]

@@ -43,6 +43,7 @@ extension SQLiteMetastore {
 
         registerIngestMigrations(&migrator)
         registerFileSummaryMigrations(&migrator)
+        registerAccessMigrations(&migrator)
 
         return migrator
     }

@@ -21,6 +21,19 @@ enum TableDiscovery {
         return last.lowercased().hasSuffix(".parquet")
     }
 
+    /// `isDataFile` over a relative path's bytes, without splitting it into strings: every
+    /// statement served from the result cache checks its tables' listings this way.
+    static func isDataFile(relativePath path: Substring.UTF8View) -> Bool {
+        var atComponentStart = true
+        for byte in path {
+            if atComponentStart, byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") { return false }
+            atComponentStart = byte == UInt8(ascii: "/")
+        }
+        let suffix = Array(".parquet".utf8)
+        guard path.count > suffix.count else { return false }
+        return zip(path.suffix(suffix.count), suffix).allSatisfy { ($0 | 0x20) == $1 || $0 == $1 }
+    }
+
     /// The tables of a whole-lake listing, sorted, each with its objects.
     static func lakeTables(_ objects: [ObjectInfo]) -> [(name: TableName, objects: [ObjectInfo])] {
         var out: [(name: TableName, objects: [ObjectInfo])] = []
@@ -104,20 +117,40 @@ enum TableDiscovery {
         let fileFields = merge.mergedFields()
         let indices = merge.columnIndices()
         var dataFiles: [DataFile] = []
-        var version = FNV1a()
-        version.add(tableLocation)
         for (i, (object, raw)) in files.enumerated() {
             let values = zip(raw, partitionKeys).map { HivePartitioning.value($0, as: $1.type) }
             dataFiles.append(DataFile(path: object.path, location: store.location(of: object.path), size: object.size,
                                       modified: object.modified, partitionValues: values,
                                       rowCount: rowCounts[i], columnIndices: indices[i], store: store))
+        }
+        return TableDescriptor(schema: name.schema, name: name.name, location: location, origin: origin,
+                               fields: fileFields + partitionKeys, partitionKeys: partitionKeys, files: dataFiles,
+                               version: version(tableLocation: tableLocation, files: files.map(\.object)))
+    }
+
+    /// A table's version token: its location and every data file's path, size and
+    /// modification time, so any change of its files changes it.
+    static func version(tableLocation: String, files: [ObjectInfo]) -> UInt64 {
+        var version = FNV1a()
+        version.add(tableLocation)
+        for object in files {
             version.add(object.path)
             version.add(UInt64(object.size))
             version.add(UInt64(bitPattern: object.modified))
         }
-        return TableDescriptor(schema: name.schema, name: name.name, location: location, origin: origin,
-                               fields: fileFields + partitionKeys, partitionKeys: partitionKeys, files: dataFiles,
-                               version: version.value)
+        return version.value
+    }
+
+    /// The version `describe` would give, from the listing alone (no footers, no
+    /// partition parsing): what a result cache checks before reusing a result.
+    static func version(store: any ObjectStore, prefix: String, objects: [ObjectInfo]) -> UInt64 {
+        let files = objects.filter { object in
+            let relative: Substring = object.path == prefix
+                ? Substring(StorePath.lastComponent(object.path))
+                : Substring(object.path.utf8.dropFirst(prefix.isEmpty ? 0 : prefix.utf8.count + 1))
+            return isDataFile(relativePath: relative.utf8)
+        }
+        return version(tableLocation: store.location(of: prefix), files: files)
     }
 
     /// The parsed footer of one object, through the cache.

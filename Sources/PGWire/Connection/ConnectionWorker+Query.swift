@@ -20,7 +20,8 @@ extension ConnectionWorker {
         if statements.isEmpty { return send(.emptyQueryResponse) }
         for statement in statements {
             do {
-                let prepared = PreparedStatement(unparameterized: statement, sql: sql)
+                // A lone statement keeps its text, so the result cache can recognise it before parsing.
+                let prepared = PreparedStatement(unparameterized: statement, sql: statements.count == 1 ? sql : "")
                 let portal = Portal(prepared: prepared, parameters: [], resultFormats: [])
                 try run(portal, maxRows: 0, describe: true, session: session)
             } catch {
@@ -48,6 +49,9 @@ extension ConnectionWorker {
             return
         }
         session.cancellation.reset()
+        let started = ContinuousClock.now
+        var outcome = "error"
+        defer { logStatement(statement, portal: portal, started: started, outcome: outcome) }
         try server.admission.acquire(user: principal.user, cancellation: session.cancellation)
         defer { server.admission.release(user: principal.user) }
         let timeout = ServerInfo.statementTimeout(session, default: server.configuration.statementTimeoutMilliseconds)
@@ -71,12 +75,39 @@ extension ConnectionWorker {
             updateTransactionStatus(after: statement)
         }
         let suspended = try sendRows(portal, maxRows: maxRows)
+        outcome = suspended ? "suspended" : "ok"
         if suspended {
             send(.portalSuspended)
         } else {
             server.statistics.queriesSucceeded.add(1, ordering: .relaxed)
             send(.commandComplete(portal.cursor!.commandTag))
         }
+    }
+
+    /// The query log's line and the scan counters of /metrics, once per statement (or per
+    /// Execute of a portal fetched in parts).
+    private func logStatement(_ statement: Statement, portal: Portal, started: ContinuousClock.Instant, outcome: String) {
+        let totals = portal.cursor?.scanTotals ?? ScanTotals()
+        let s = server.statistics
+        s.filesRead.add(totals.filesRead, ordering: .relaxed)
+        s.filesSkipped.add(totals.filesSkipped, ordering: .relaxed)
+        s.rowGroupsRead.add(totals.rowGroupsRead, ordering: .relaxed)
+        s.rowGroupsSkipped.add(totals.rowGroupsSkipped, ordering: .relaxed)
+        s.pagesRead.add(totals.pagesRead, ordering: .relaxed)
+        s.pagesSkipped.add(totals.pagesSkipped, ordering: .relaxed)
+        guard server.configuration.queryLog else { return }
+        let elapsed = ContinuousClock.now - started
+        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let text = portal.prepared.sql.isEmpty ? statement.sql : portal.prepared.sql
+        server.logger.info("statement", metadata: [
+            "user": "\(principal.user)", "pid": "\(processID)", "outcome": "\(outcome)",
+            "duration_ms": "\((ms * 1000).rounded() / 1000)", "rows": "\(portal.cursor?.rowsReturned ?? 0)",
+            "cache": "\(portal.cursor?.fromCache == true ? "hit" : "miss")",
+            "files": "\(totals.filesRead) read \(totals.filesSkipped) skipped",
+            "row_groups": "\(totals.rowGroupsRead) read \(totals.rowGroupsSkipped) skipped",
+            "pages": "\(totals.pagesRead) read \(totals.pagesSkipped) skipped",
+            "sql": "\(text.count > 500 ? String(text.prefix(500)) + "..." : text)",
+        ])
     }
 
     /// Sends rows of the portal until `maxRows` (0: all); true when rows remain.

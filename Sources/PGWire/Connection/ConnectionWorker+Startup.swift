@@ -90,6 +90,7 @@ extension ConnectionWorker {
         principal = Principal(user: user, isSuperuser: superuser)
         let session = Session(engine: server.engine, principal: principal)
         self.session = session
+        publish(session.cancellation)
         let (pid, key) = server.registry.register(session.cancellation)
         processID = pid
         ServerInfo.configure(session, processID: pid, startup: startupParameters)

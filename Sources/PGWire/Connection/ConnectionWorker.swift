@@ -1,3 +1,4 @@
+import Dispatch
 import Engine
 import Foundation
 import Lake
@@ -20,6 +21,8 @@ final class ConnectionWorker: @unchecked Sendable {
     private var inbox: [FrontendMessage] = []
     private var threadRunning = false
     private var channelClosed = false
+    /// The session's cancellation flag, published under `condition` for the event loop.
+    private var cancellation: CancellationFlag?
 
     // MARK: protocol state (worker thread only)
 
@@ -69,10 +72,18 @@ final class ConnectionWorker: @unchecked Sendable {
         channelClosed = true
         let start = !threadRunning
         threadRunning = true
+        let running = cancellation
         condition.signal()
         condition.unlock()
-        session?.cancellation.cancel(.clientGone)
+        running?.cancel(.clientGone)
         if start { startThread() }
+    }
+
+    /// Makes the new session's flag reachable from the event loop (a vanished client cancels it).
+    func publish(_ flag: CancellationFlag) {
+        condition.lock()
+        cancellation = flag
+        condition.unlock()
     }
 
     /// Messages waiting for the worker (the handler stops reading past a bound).
@@ -108,6 +119,7 @@ final class ConnectionWorker: @unchecked Sendable {
             let batch = inbox
             inbox.removeAll(keepingCapacity: true)
             condition.unlock()
+            session?.beginRequest()
             for message in batch {
                 if case .closed = phase { break }
                 handle(message)
@@ -215,8 +227,20 @@ final class ConnectionWorker: @unchecked Sendable {
         let buffer = out
         out = channel.allocator.buffer(capacity: 4096)
         let future = channel.writeAndFlush(buffer)
-        if wait { try? future.wait() }
+        guard wait else { return }
+        // A client that stops reading must not hold its query slot forever: after a minute
+        // without progress the connection is closed and its statement cancelled.
+        let written = DispatchSemaphore(value: 0)
+        future.whenComplete { _ in written.signal() }
+        if written.wait(timeout: .now() + Self.writeStallTimeout) == .timedOut {
+            server.logger.notice("client stopped reading results; closing the connection", metadata: ["pid": "\(processID)"])
+            session?.cancellation.cancel(.clientGone)
+            channel.close(promise: nil)
+        }
     }
+
+    /// How long a result write may wait for a client that does not read.
+    static let writeStallTimeout: DispatchTimeInterval = .seconds(60)
 
     func flushIfLarge() {
         if out.readableBytes >= Self.flushThreshold { flush(wait: true) }

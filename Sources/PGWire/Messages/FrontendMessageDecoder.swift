@@ -36,11 +36,8 @@ public struct FrontendMessageDecoder: NIOSingleStepByteToMessageDecoder {
         guard Int(length) <= maxMessageLength else {
             throw ProtocolViolation("message of \(length) bytes exceeds the limit of \(maxMessageLength) bytes")
         }
-        guard buffer.readableBytes >= 1 + Int(length) else {
-            // Reserve the whole message once instead of growing the buffer repeatedly.
-            buffer.reserveCapacity(minimumWritableBytes: 1 + Int(length) - buffer.readableBytes)
-            return nil
-        }
+        // Not reserving the claimed length up front: memory grows only with bytes that really arrive.
+        guard buffer.readableBytes >= 1 + Int(length) else { return nil }
         buffer.moveReaderIndex(forwardBy: 5)
         var body = buffer.readSlice(length: Int(length) - 4)!
         return try FrontendMessage.decode(type: type, body: &body)

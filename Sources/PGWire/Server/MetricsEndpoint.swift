@@ -73,6 +73,16 @@ enum MetricsPage {
         metric("result_cache_bytes", "gauge", "Bytes of results held by the cache.", [("", int(cache.bytes))])
         metric("result_cache_entries", "gauge", "Results held by the cache.", [("", int(cache.entries))])
         metric("result_cache_evictions_total", "counter", "Results pushed out of the cache.", [("", int(cache.evictions))])
+        metric("scan_files_total", "counter", "Parquet files of scanned tables, read or skipped by partition pruning.", [
+            ("{outcome=\"read\"}", int(s.filesRead.load(ordering: .relaxed))), ("{outcome=\"skipped\"}", int(s.filesSkipped.load(ordering: .relaxed))),
+        ])
+        metric("scan_row_groups_total", "counter", "Row groups of scanned files, read or skipped by statistics, bloom filters, dictionaries, page index.", [
+            ("{outcome=\"read\"}", int(s.rowGroupsRead.load(ordering: .relaxed))),
+            ("{outcome=\"skipped\"}", int(s.rowGroupsSkipped.load(ordering: .relaxed))),
+        ])
+        metric("scan_pages_total", "counter", "Data pages of read row groups, read or skipped by the page index.", [
+            ("{outcome=\"read\"}", int(s.pagesRead.load(ordering: .relaxed))), ("{outcome=\"skipped\"}", int(s.pagesSkipped.load(ordering: .relaxed))),
+        ])
         metric("rows_sent_total", "counter", "Result rows sent to clients.", [("", int(s.rowsSent.load(ordering: .relaxed)))])
         metric("protocol_errors_total", "counter", "Connections closed for breaking the protocol.",
                [("", int(s.protocolErrors.load(ordering: .relaxed)))])

@@ -72,6 +72,7 @@ public final class PostgresServer: @unchecked Sendable {
         while context.admission.load.running > 0, ContinuousClock.now < deadline {
             usleep(50_000)
         }
+        usleep(200_000)  // the last results are written after their slot is released
         try? group.syncShutdownGracefully()
     }
 

@@ -31,6 +31,8 @@ public struct ServerConfiguration: Sendable {
     public var maxConnections = 1000
     /// Longest frontend message accepted.
     public var maxMessageLength = 64 << 20
+    /// One log line per statement (user, duration, rows, cache, files/row groups/pages read and skipped).
+    public var queryLog = true
     /// Event-loop threads (the network side; queries run on their own threads).
     public var eventLoopThreads = 2
 

@@ -11,4 +11,10 @@ final class ServerStatistics: Sendable {
     let queriesCancelled = Atomic<Int>(0)
     let rowsSent = Atomic<Int>(0)
     let protocolErrors = Atomic<Int>(0)
+    let filesRead = Atomic<Int>(0)
+    let filesSkipped = Atomic<Int>(0)
+    let rowGroupsRead = Atomic<Int>(0)
+    let rowGroupsSkipped = Atomic<Int>(0)
+    let pagesRead = Atomic<Int>(0)
+    let pagesSkipped = Atomic<Int>(0)
 }

@@ -12,7 +12,13 @@ struct ResultEncoder {
 
     init(fields: [Field], requested: [Int16]) {
         self.fields = fields
-        self.formats = Self.formats(requested, count: fields.count)
+        // Arrays and records have no binary send form here: they go as text, and RowDescription says so.
+        self.formats = zip(fields, Self.formats(requested, count: fields.count)).map { field, format in
+            switch field.type {
+            case .list, .structure, .map: 0
+            default: format
+            }
+        }
     }
 
     /// RowDescription's `format` per column from Bind's result-format codes

@@ -156,7 +156,11 @@ struct ChunkEncoder {
         chunk.dataPageType = v2 ? .dataPageV2 : .dataPage
         var page: [UInt8] = []
         var firstPage = true
+        // Byte arrays' page statistics from the dictionary's distinct entries (see below).
+        var seen: [UInt32] = []
+        var stamp: UInt32 = 0
         for span in spans {
+            var dictionaryBounds: ([UInt8], [UInt8])?
             page.removeAll(keepingCapacity: true)
             var repLength = 0, defLength = 0
             if leaf.maxRepetitionLevel > 0 {
@@ -174,6 +178,11 @@ struct ChunkEncoder {
                 let width = max(1, HybridRunEncoder.bitWidth(dict.count - 1))
                 page.append(UInt8(width))
                 indices.withUnsafeBufferPointer { HybridRunEncoder.encode($0, bitWidth: width, into: &page) }
+                if leaf.kind == .byteArray && !leaf.isInt96 {
+                    // Comparing each distinct string once instead of every value: same bounds.
+                    stamp += 1
+                    dictionaryBounds = indices.withUnsafeBufferPointer { dict.byteArrayBounds($0, seen: &seen, stamp: stamp) }
+                }
                 encoding = .rleDictionary
                 if dict.plainSize > options.dictionaryPageSizeLimit {
                     // The chunk's later pages fall back to PLAIN/DELTA; the dictionary keeps what it has.
@@ -186,7 +195,12 @@ struct ChunkEncoder {
             } else {
                 encoding = encodeValues(values, span.values, v2: v2, into: &page)
             }
-            var stats = ValueStatistics.of(values, span.values, nulls: span.entries.count - span.values.count)
+            var stats: ValueStatistics
+            if let (lo, hi) = dictionaryBounds {
+                stats = ValueStatistics(nullCount: span.entries.count - span.values.count, valueCount: span.values.count, min: lo, max: hi)
+            } else {
+                stats = ValueStatistics.of(values, span.values, nulls: span.entries.count - span.values.count)
+            }
             if leaf.isInt96 { stats.min = nil; stats.max = nil }   // INT96 has no defined order
             if firstPage { chunk.statistics = stats } else { chunk.statistics.merge(stats, kind: leaf.kind) }
             firstPage = false

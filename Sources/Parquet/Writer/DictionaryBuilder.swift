@@ -102,6 +102,30 @@ struct DictionaryBuilder {
         }
     }
 
+    /// Byte arrays: min and max (unsigned lexicographic, as `ValueStatistics`)
+    /// of the entries `indices` refer to, comparing each distinct entry once.
+    /// `seen` (one stamp per entry, grown here) and a `stamp` new for each call
+    /// track which entries were compared already.
+    func byteArrayBounds(_ indices: UnsafeBufferPointer<UInt32>, seen: inout [UInt32], stamp: UInt32) -> ([UInt8], [UInt8])? {
+        guard let first = indices.first else { return nil }
+        if seen.count < table.count { seen.append(contentsOf: repeatElement(0, count: table.count - seen.count)) }
+        let off = table.offsets, base = UnsafeRawPointer(table.bytes)
+        return seen.withUnsafeMutableBufferPointer { mark -> ([UInt8], [UInt8]) in
+            var lo = Int(first), hi = lo
+            mark[lo] = stamp
+            for i in indices {
+                let k = Int(i)
+                if mark[k] == stamp { continue }
+                mark[k] = stamp
+                let s = off[k], n = off[k + 1] - s
+                if ValueStatistics.compareBytes(base + s, n, base + off[lo], off[lo + 1] - off[lo], signed: false) < 0 { lo = k }
+                else if ValueStatistics.compareBytes(base + s, n, base + off[hi], off[hi + 1] - off[hi], signed: false) > 0 { hi = k }
+            }
+            return (Array(UnsafeBufferPointer(start: table.bytes + off[lo], count: off[lo + 1] - off[lo])),
+                    Array(UnsafeBufferPointer(start: table.bytes + off[hi], count: off[hi + 1] - off[hi])))
+        }
+    }
+
     /// The dictionary as `DenseValues` (for its PLAIN page and its statistics).
     func entries() -> DenseValues {
         var v = DenseValues(kind: kind)

@@ -34,6 +34,8 @@ public indirect enum Statement: Sendable, Equatable {
     case fetchCursor(FetchCursor)
     /// `CLOSE name` / `CLOSE ALL` (nil).
     case closeCursor(String?)
+    /// Users, roles, grants, data filters, masks and tags (AccessStatement.swift).
+    case access(AccessStatement)
 }
 
 public enum SavepointAction: String, Sendable, Equatable {

@@ -15,6 +15,7 @@ extension SQLParser {
     mutating func parseStatement() throws(SQLSyntaxError) -> Statement {
         if startsQuery() || isSymbol("(") { return .query(try parseQuery()) }
         guard current.kind == .identifier else { throw syntaxError(expected: ["a statement"]) }
+        if startsAccessStatement() { return .access(try parseAccessStatement()) }
         switch current.text {
         case "explain": return try parseExplain()
         case "create": return try parseCreate()

@@ -32,6 +32,8 @@ extension Statement {
             return (f.move ? "MOVE " : "FETCH ") + (f.count.map { "FORWARD \($0)" } ?? "ALL") + " FROM " + SQLText.quoteIdentifier(f.name)
         case .closeCursor(let name):
             return "CLOSE " + (name.map(SQLText.quoteIdentifier) ?? "ALL")
+        case .access(let statement):
+            return statement.sql
         }
     }
 }

@@ -138,8 +138,10 @@ extension AccessController {
 
     func grant(_ g: PrivilegeGrant, by principal: Principal) throws(AccessError) {
         let target = try grantTarget(g.object)
+        var tableColumns: [String]?
         if case let .table(schema, name) = target, let t = try? lake.table(schema: schema, name: name) {
             try checkColumns((g.columns ?? []) + (g.excluding ?? []), of: t)
+            tableColumns = t.fields.map(\.name)
         }
         for p in g.principals where p != "public" {
             guard state.roles[p] != nil || ((try? lake.metastore.user(named: p)) ?? nil) != nil else {
@@ -148,7 +150,14 @@ extension AccessController {
         }
         try commit { (s: inout AccessState) throws(AccessError) in
             for privilege in g.privileges {
-                guard principal.isSuperuser || Self.holdsGrantOption(s, user: principal.user, privilege: privilege, target: target) else {
+                // The grantor's option must cover every column it hands on, not just the table.
+                let wanted = tableColumns.map { all in
+                    Grant(principal: "", privilege: privilege, target: target, columns: g.columns, excluded: g.excluding ?? [],
+                          withGrantOption: false, grantor: "", bySuperuser: false).columns(of: all)
+                }
+                guard principal.isSuperuser
+                    || Self.holdsGrantOption(s, user: principal.user, privilege: privilege, target: target, columns: wanted, of: tableColumns)
+                else {
                     throw .denied("permission denied to grant \(privilege.rawValue) on \(target.description)")
                 }
                 for p in g.principals {
@@ -202,14 +211,22 @@ extension AccessController {
         }
     }
 
-    static func holdsGrantOption(_ s: AccessState, user: String, privilege: Privilege, target: GrantTarget) -> Bool {
+    /// Whether `user` (or a role it has) holds `privilege` WITH GRANT OPTION on `target`. With
+    /// `columns` (of a table whose columns are `all`), the options together must cover each of
+    /// them; without (schemas, filters, tags, and the cascade), any option on the target does.
+    static func holdsGrantOption(_ s: AccessState, user: String, privilege: Privilege, target: GrantTarget,
+                                 columns wanted: Set<String>? = nil, of all: [String]? = nil) -> Bool {
         let principals = s.principals(of: user)
-        return s.grants.values.contains { g in
+        let options = s.grants.values.filter { g in
             guard g.withGrantOption, g.privilege == privilege, principals.contains(g.principal) else { return false }
             if g.target == target { return true }
             if case let .schema(schema) = g.target, case let .table(s2, _) = target { return schema == s2 }
             return false
         }
+        guard let wanted, let all else { return !options.isEmpty }
+        var grantable = Set<String>()
+        for g in options { grantable.formUnion(g.columns(of: all)) }
+        return wanted.isSubset(of: grantable)
     }
 
     func grantTarget(_ object: GrantObject) throws(AccessError) -> GrantTarget {

@@ -43,7 +43,7 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "When appending, add the input's new columns to the table.") var allowNewColumns = false
 
     @Option(help: "A partition key: col, year(col), month(col), day(col), date(col) or bucket(N, col) (repeatable, in order).") var partitionBy: [String] = []
-    @Option(help: "Sort rows by these columns within each row group (repeatable).") var sortBy: [String] = []
+    @Option(help: "Sort each output file by these columns (ascending, NULLs last; repeatable).") var sortBy: [String] = []
     @Option(help: "append (default), overwrite (the whole table) or overwrite-partitions (only those in the input).") var mode: IngestOptions.Mode = .append
     @Option(help: "Bad records: fail (default, write nothing), skip, or quarantine (write them to a side file).") var onError: IngestOptions.ErrorPolicy = .fail
     @Option(help: "The quarantine file (default: <lake>/_basalt/quarantine/<table>-<time>.ndjson).") var quarantineFile: String?

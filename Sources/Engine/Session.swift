@@ -105,7 +105,21 @@ public final class Session {
             try applySetting(name, values)
             return QueryResult(fields: [], batches: [], commandTag: "SET")
         case let .reset(name):
-            if name == "all" { settings = [:]; configuration = engine.configuration } else { settings[name] = nil }
+            if name == "all" {
+                settings = [:]
+                configuration = engine.configuration
+            } else {
+                settings[name] = nil
+                // Settings held in the configuration go back to the engine's value.
+                let initial = engine.configuration
+                switch name {
+                case "search_path": configuration.searchPath = initial.searchPath
+                case "threads", "basalt.threads": configuration.threads = initial.threads
+                case "memory_limit", "basalt.memory_limit": configuration.memoryLimit = initial.memoryLimit
+                case "basalt.page_pruning": configuration.pagePruning = initial.pagePruning
+                default: break
+                }
+            }
             return QueryResult(fields: [], batches: [], commandTag: "RESET")
         case let .show(name):
             let value = setting(name)
@@ -302,7 +316,8 @@ struct LakeCatalog: Catalog {
                 for schema in searchPath {
                     if let t = try lake.table(schema: schema, name: name.name) { return t }
                 }
-                if let t = try lake.table(schema: nil, name: name.name) { return t }
+                let policy = system.policy, principal = system.session.principal
+                if let t = try lake.table(schema: nil, name: name.name, isVisible: { policy.canSee(principal, table: $0) }) { return t }
             }
         } catch {
             throw Session.lakeError(error)

@@ -145,14 +145,22 @@ enum CSVBlockParser {
         var i = 0
         let n = s.count
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, lanes: UInt64 = 0x00FF_00FF_00FF_00FF
         while i + 8 <= n {
-            let w = s.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            acc |= w
-            // Bytes equal to 0x0A are the zero bytes of x (exact: no carries between bytes).
-            let x = w ^ (ones &* 10)
-            let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-            lineFeeds += (~(((x & lows) &+ lows) | x) & highs).nonzeroBitCount
-            i += 8
+            // Per-byte counters of line feeds (0x0A: the zero bytes of w ^ 0x0A0A..., found
+            // exactly, without carries between bytes), summed every 255 words.
+            var counters: UInt64 = 0
+            var words = 0
+            while words < 255 && i + 8 <= n {
+                let w = s.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                acc |= w
+                let x = w ^ (ones &* 10)
+                counters &+= (~(((x & lows) &+ lows) | x) & highs) >> 7
+                i += 8
+                words += 1
+            }
+            let pairs = (counters & lanes) &+ ((counters >> 8) & lanes)  // four 16-bit sums
+            lineFeeds += Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) >> 48)
         }
         while i < n { acc |= UInt64(s[i]); if s[i] == 10 { lineFeeds += 1 }; i += 1 }
         return (acc & highs == 0, lineFeeds)

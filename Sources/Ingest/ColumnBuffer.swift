@@ -14,7 +14,7 @@ import Columnar
 /// Owned by one thread at a time (handed from a parser to the writer).
 public final class ColumnBuffer: @unchecked Sendable {
     public let type: DataType
-    public private(set) var count = 0
+    public internal(set) var count = 0
     var u8: [UInt8] = []
     var i32: [Int32] = []
     var i64: [Int64] = []

@@ -229,7 +229,9 @@ public final class Ingestor: @unchecked Sendable {
         defer { writer.abandon() }
         let rejects = RejectHandler(policy: options.onError, quarantinePath: options.onError == .quarantine ? try quarantinePath(lake: lake) : nil)
 
-        // Stream every input.
+        // Stream every input. The blocks in flight (workers + 1, raw and parsed) count
+        // against the memory limit too: a small limit gets smaller blocks.
+        let blockBytes = min(options.blockBytes, max(1 << 20, options.memoryLimitBytes / 8))
         var rowsRead = 0
         let workers = max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         for (i, input) in inputs.enumerated() {
@@ -252,7 +254,6 @@ public final class Ingestor: @unchecked Sendable {
                 let plan = try csvPlan(content, input: input, logical: logical, positional: !content.dialect.header && (target != nil || options.schemaFile != nil))
                 linesBefore = content.headerLines
                 let reader = content.reader
-                let blockBytes = options.blockBytes
                 try ParallelBlocks.run(workers: workers, next: { () throws(IngestError) -> [UInt8]? in
                     try reader.next(blockSize: blockBytes) { BlockReader.lastRecordEnd($0, dialect: plan.dialect) }?.bytes
                 }, parse: { block in
@@ -266,7 +267,6 @@ public final class Ingestor: @unchecked Sendable {
                 }
                 let plan = JSONInputPlan(fileName: input.name, fields: logical, columnIndex: index, flatten: options.flatten)
                 let reader = content.reader
-                let blockBytes = options.blockBytes
                 try ParallelBlocks.run(workers: workers, next: { () throws(IngestError) -> [UInt8]? in
                     try reader.next(blockSize: blockBytes, boundary: BlockReader.lastLineEnd)?.bytes
                 }, parse: { block in

@@ -16,9 +16,11 @@ struct WrittenFile: Sendable {
 }
 
 /// Writes rows into one Parquet file series per partition, with bounded memory:
-/// each partition buffers rows until a row group is full, then sorts
-/// (`--sort-by`) and writes it; when all partitions together buffer more than
-/// the memory limit, the largest is written out early (a smaller row group).
+/// each partition buffers rows until a row group is full, then writes it; when
+/// all partitions together buffer more than the memory limit, the largest is
+/// written out early (a smaller row group). With `--sort-by` whole files are
+/// sorted instead: buffers are spilled as sorted runs and merged at the end
+/// (SortedRuns.swift).
 /// A partition's file is closed once it passes the target file size (a new
 /// one starts), and when too many files are open the least recently used
 /// one is closed.
@@ -40,8 +42,10 @@ final class PartitionedWriter {
         var sortKeys: [Int]
     }
 
-    private final class Partition {
+    final class Partition {
         let path: String
+        /// Sorted runs spilled to the staging directory (`--sort-by`, see SortedRuns.swift).
+        var runs: [String] = []
         var columns: [ColumnBuffer]
         var rows = 0
         var bytes = 0
@@ -63,11 +67,13 @@ final class PartitionedWriter {
     let fileColumns: [Int]
     let layout: Layout
     let runID: String
-    private var partitions: [Partition?] = []
-    private let thread = WriterThread()
+    var partitions: [Partition?] = []
+    let thread = WriterThread()
     /// Partitions with an open file (the writer thread's).
     private var openPartitions: [Partition] = []
-    private var bufferedBytes = 0
+    var bufferedBytes = 0
+    /// Sorted run files created so far (`--sort-by`; numbers their names).
+    var runFiles = 0
     private var openFiles = 0
     private var tick = 0
     private var fileCounter = 0
@@ -137,7 +143,8 @@ final class PartitionedWriter {
         var offset = 0
         while offset < count {
             // Fill up to one row group at a time.
-            let take = min(count - offset, layout.rowGroupRows - partition.rows)
+            // Sorting (`--sort-by`) buffers a whole partition: it is sorted when spilled or finished.
+            let take = layout.sortKeys.isEmpty ? min(count - offset, layout.rowGroupRows - partition.rows) : count - offset
             if let rows {
                 rows.withUnsafeBufferPointer { all in
                     let slice = UnsafeBufferPointer(rebasing: all[offset..<(offset + take)])
@@ -157,14 +164,14 @@ final class PartitionedWriter {
             bufferedBytes -= partition.bytes
             partition.bytes = partition.columns.reduce(0) { $0 + $1.byteSize }
             bufferedBytes += partition.bytes
-            if partition.rows >= layout.rowGroupRows { try flush(partition) }
+            if partition.rows >= layout.rowGroupRows && layout.sortKeys.isEmpty { try flush(partition) }
         }
     }
 
     /// Writes out idle partitions' buffers, then the largest buffers while all
     /// of them hold more than the limit.
     private func relieveMemory() throws(IngestError) {
-        if chunkCounter % Self.idleChunks == 0 {
+        if chunkCounter % Self.idleChunks == 0 && layout.sortKeys.isEmpty {
             for case let partition? in partitions where partition.rows > 0 && chunkCounter - partition.lastChunk >= Self.idleChunks {
                 try flush(partition)
             }
@@ -174,25 +181,26 @@ final class PartitionedWriter {
         try thread.check()
         while bufferedBytes > layout.memoryLimitBytes {
             guard let largest = partitions.compactMap({ $0 }).max(by: { $0.bytes < $1.bytes }), largest.rows > 0 else { return }
-            try flush(largest)
+            if layout.sortKeys.isEmpty { try flush(largest) } else { try spill(largest) }
         }
     }
 
     /// Writes the partition's buffered rows as one row group.
     private func flush(_ partition: Partition) throws(IngestError) {
         guard partition.rows > 0 else { return }
-        var columns = partition.columns
-        if !layout.sortKeys.isEmpty {
-            let order = RowSorter.permutation(columns, keys: layout.sortKeys, rows: partition.rows)
-            columns = RowSorter.apply(order, to: columns)
-        }
+        let columns = partition.columns  // unsorted: `--sort-by` spills runs instead (SortedRuns.swift)
         let batchBytes = partition.bytes
-        let batch = RecordBatch(fields: fileFields, columns: columns.map { $0.finish() }, rowCount: partition.rows)
-        partition.columns = fileFields.map { ColumnBuffer(type: $0.type) }
         let rows = partition.rows
+        partition.columns = fileFields.map { ColumnBuffer(type: $0.type) }
         partition.rows = 0
         bufferedBytes -= partition.bytes
         partition.bytes = 0
+        submitRowGroup(partition, columns: columns, rows: rows, bytes: batchBytes)
+    }
+
+    /// Hands `rows` rows in `columns` to the writer thread as one row group of the partition's file.
+    func submitRowGroup(_ partition: Partition, columns: [ColumnBuffer], rows: Int, bytes batchBytes: Int) {
+        let batch = RecordBatch(fields: fileFields, columns: columns.map { $0.finish() }, rowCount: rows)
         // Encoding and writing on the writer thread; at most two batches wait for it.
         thread.submit(bytes: batchBytes) { () throws(IngestError) in
             let writer = try self.openWriter(partition)
@@ -235,7 +243,7 @@ final class PartitionedWriter {
         }
     }
 
-    private func close(_ partition: Partition) throws(IngestError) {
+    func close(_ partition: Partition) throws(IngestError) {
         guard let writer = partition.writer else { return }
         do {
             _ = try writer.close()
@@ -253,6 +261,7 @@ final class PartitionedWriter {
 
     /// Writes every buffer and closes every file.
     func finish() throws(IngestError) {
+        if !layout.sortKeys.isEmpty { return try finishSorted() }
         for case let partition? in partitions {
             try flush(partition)
             thread.submit(bytes: 0) { () throws(IngestError) in try self.close(partition) }
@@ -263,7 +272,7 @@ final class PartitionedWriter {
     }
 
     /// `mkdir -p` of an absolute path.
-    private func makeDirectories(_ path: String) throws(IngestError) {
+    func makeDirectories(_ path: String) throws(IngestError) {
         var prefix = ""
         for component in path.split(separator: "/") {
             prefix += "/" + component
@@ -282,7 +291,7 @@ final class PartitionedWriter {
 /// A serial worker for `PartitionedWriter`: runs jobs in submission order on
 /// one thread, keeps the first error (later jobs are then skipped), and lets
 /// the submitter wait for jobs in flight (at most `depth` queued or running).
-private final class WriterThread: @unchecked Sendable {
+final class WriterThread: @unchecked Sendable {
     private let queue = DispatchQueue(label: "basalt.ingest.writer")
     private let condition = NSCondition()
     private var pending = 0

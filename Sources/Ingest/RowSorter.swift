@@ -1,7 +1,7 @@
-/// Sorts a partition's buffered rows by the `--sort-by` columns before they
-/// are written, so each row group (and each file a partition fits in) covers
-/// a narrow range of those columns and min/max statistics prune well.
-/// Ascending, nulls last, stable.
+/// Sorts a partition's buffered rows by the `--sort-by` columns (before they
+/// are written, or spilled as a sorted run that `RunMerger` merges), so each
+/// row group and file covers a narrow range of those columns and min/max
+/// statistics prune well. Ascending, nulls last, stable.
 enum RowSorter {
     /// The row order of `columns` sorted by the columns at `keys`.
     static func permutation(_ columns: [ColumnBuffer], keys: [Int], rows: Int) -> [Int32] {
@@ -48,14 +48,5 @@ enum RowSorter {
             if r != 0 { return r }
         }
         return 0
-    }
-
-    /// The rows of `columns` in `order` (new buffers).
-    static func apply(_ order: [Int32], to columns: [ColumnBuffer]) -> [ColumnBuffer] {
-        columns.map { c in
-            let out = c.emptyCopy()
-            order.withUnsafeBufferPointer { out.append(from: c, rows: $0) }
-            return out
-        }
     }
 }

@@ -95,25 +95,37 @@ public final class Lake: Sendable {
     /// one table. Without a schema, the search path is `public`, then any
     /// schema: a name found in exactly one schema resolves there; found in
     /// several, it is ambiguous (`.invalid`, listing the candidates).
-    public func table(schema: String?, name: String) throws(LakeError) -> TableDescriptor? {
+    /// `isVisible` narrows the candidates of a name that matches several tables: a table the
+    /// asker may not see must not make a name ambiguous (that would tell it exists).
+    public func table(schema: String?, name: String, isVisible: ((TableDescriptor) -> Bool)? = nil) throws(LakeError) -> TableDescriptor? {
         if let schema {
             if let exact = try exactTable(schema: schema, name: name) { return exact }
             let matches = try tableNames().filter { $0.schema.lowercased() == schema.lowercased() && $0.name.lowercased() == name.lowercased() }
-            return try unique(matches, for: "\(schema).\(name)")
+            return try unique(matches, for: "\(schema).\(name)", isVisible: isVisible)
         }
         if let exact = try exactTable(schema: Self.defaultSchema, name: name) { return exact }
         let names = try tableNames()
         let exact = names.filter { $0.name == name }
-        if !exact.isEmpty { return try unique(exact, for: name) }
-        return try unique(names.filter { $0.name.lowercased() == name.lowercased() }, for: name)
+        if !exact.isEmpty { return try unique(exact, for: name, isVisible: isVisible) }
+        return try unique(names.filter { $0.name.lowercased() == name.lowercased() }, for: name, isVisible: isVisible)
     }
 
-    private func unique(_ matches: [TableName], for asked: String) throws(LakeError) -> TableDescriptor? {
+    private func unique(_ matches: [TableName], for asked: String, isVisible: ((TableDescriptor) -> Bool)?) throws(LakeError) -> TableDescriptor? {
         guard let first = matches.first else { return nil }
-        guard matches.count == 1 else {
-            throw LakeError(.invalid, "table name \(asked) is ambiguous: it could be \(matches.map(\.description).joined(separator: ", "))")
+        guard matches.count > 1 else { return try exactTable(schema: first.schema, name: first.name) }
+        var candidates = matches
+        if let isVisible {
+            var visible: [TableName] = []
+            for match in matches {
+                if let table = try exactTable(schema: match.schema, name: match.name), isVisible(table) { visible.append(match) }
+            }
+            candidates = visible
         }
-        return try exactTable(schema: first.schema, name: first.name)
+        guard let only = candidates.first else { return nil }
+        guard candidates.count == 1 else {
+            throw LakeError(.invalid, "table name \(asked) is ambiguous: it could be \(candidates.map(\.description).joined(separator: ", "))")
+        }
+        return try exactTable(schema: only.schema, name: only.name)
     }
 
     /// The table of exactly this name: registered, else a directory of the lake.

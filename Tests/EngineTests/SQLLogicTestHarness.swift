@@ -39,7 +39,7 @@ enum SQLLogicTestHarness {
             XCTFail("Engine(lakePath: \(lake.path)) failed: \(error)", file: testFile, line: testLine)
             return
         }
-        switch SQLLogicRunner(executor: engine).run(test) {
+        switch SQLLogicRunner(executor: Session(engine: engine)).run(test) {
         case let .engineNotBuilt(error):
             throw XCTSkip("\(name): skipped because the engine answered SQLSTATE \(error.sqlState) \"\(error.message)\" "
                 + "(the placeholder); these records run as soon as it answers anything else")

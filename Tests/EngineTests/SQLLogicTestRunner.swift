@@ -7,6 +7,8 @@ protocol SQLLogicExecutor {
 }
 
 extension Engine: SQLLogicExecutor {}
+/// A file's records run in one session, as sqllogictest runs one connection per file (SET lasts).
+extension Session: SQLLogicExecutor {}
 
 /// One record that did not behave as the file says, with everything needed to
 /// act on it without opening the file: where, the SQL, expected and got.

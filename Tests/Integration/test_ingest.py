@@ -92,6 +92,30 @@ def test_round_trip_matches_duckdb(tmp_path, orders):
     assert dirs[0] == "year=2022/month=1" and len(set(dirs)) == 36
 
 
+def test_sorted_ingest_matches_duckdb(tmp_path, orders):
+    """--sort-by sorts whole files (spilled runs merged under a small memory
+    limit): the rows are DuckDB's, and each file's rows, read in file order,
+    come in (customer, quantity) order with NULLs last."""
+    lake = tmp_path / "lake"
+    run = ingest(lake, "sales.sorted", orders, extra=["--partition-by", "year(order_date)", "--sort-by", "customer",
+                                                      "--sort-by", "quantity", "--row-group-rows", "200", "--memory-limit", "1"])
+    assert run.returncode == 0, run.stderr.decode()
+    cols = "order_id, order_date, customer, quantity, unit_price, note"
+    got = rows_csv(query(lake, "SELECT %s FROM sales.sorted ORDER BY customer NULLS LAST, quantity NULLS LAST, order_id" % cols))
+    want = duck_rows("SELECT %s FROM %s ORDER BY customer NULLS LAST, quantity NULLS LAST, order_id" % (cols, DUCK_CSV % orders))
+    assert len(got) == len(want) == 20_000
+    assert got == want
+    files = sorted((lake / "sales" / "sorted").rglob("*.parquet"))
+    assert len(files) == 3 and not list((lake / "sales").rglob("*_sort-runs*"))
+    import pyarrow.parquet as pq
+    for f in files:
+        t = pq.read_table(f, columns=["customer", "quantity", "order_id"]).to_pylist()  # file order, all row groups
+        assert len(t) > 2000 and pq.ParquetFile(f).num_row_groups > 10
+        in_file_order = [(r["customer"], r["quantity"], r["order_id"]) for r in t]
+        key = lambda r: (r[0] is None, (r[0] or "").encode(), r[1] is None, r[1] or 0, r[2])  # NULLs last, stable
+        assert in_file_order == sorted(in_file_order, key=key), f
+
+
 def test_ndjson_matches_duckdb(tmp_path):
     rng = random.Random(3)
     path = tmp_path / "events.ndjson"

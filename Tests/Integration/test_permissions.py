@@ -234,6 +234,28 @@ def test_leak_catalog(intern, analyst):
     assert "email" not in cols and "region" in cols
 
 
+def test_leak_ambiguous_name_and_explain_columns(server, admin):
+    # A hidden table of the same name in another schema must not make an unqualified name
+    # ambiguous (that would tell it exists); EXPLAIN lists only columns the user may see.
+    run(admin, "CREATE SCHEMA IF NOT EXISTS hr")
+    run(admin, "CREATE TABLE hr.products AS SELECT 1 AS secret")
+    try:
+        assert run(admin, "SET search_path = nowhere")[0] == []
+        with connect(server, "intern") as c:
+            run(c, "SET search_path = nowhere")
+            names, rows = run(c, "SELECT count(*) FROM products")
+            assert rows == run(admin, "SELECT count(*) FROM sales.products")[1]
+            plan = "\n".join(r[0] for r in run(c, "EXPLAIN SELECT * FROM sales.products")[1])
+            assert "unit_cost" not in plan and "list_price" in plan
+        with connect(server, "analyst_emea") as c:
+            plan = "\n".join(r[0] for r in run(c, "EXPLAIN SELECT * FROM sales.customers")[1])
+            assert "email" not in plan and "region" in plan
+        assert "ambiguous" in error_of(admin, "SELECT count(*) FROM products")[1]
+    finally:
+        run(admin, "RESET search_path")
+        run(admin, "DROP TABLE hr.products")
+
+
 def test_leak_result_cache_after_revoke(server, admin):
     run(admin, "CREATE USER cache_probe PASSWORD 'p'")
     run(admin, "GRANT SELECT ON sales.products TO cache_probe")
@@ -279,6 +301,10 @@ def test_new_user_logs_in_and_cascade(server, admin):
     run(admin, "CREATE USER junior PASSWORD 'j'")
     run(admin, "GRANT SELECT (product_id, name) ON sales.products TO lead WITH GRANT OPTION")
     with connect(server, "lead", "l") as lead:
+        # The option covers product_id and name only: more columns cannot be handed on.
+        assert error_of(lead, "GRANT SELECT ON sales.products TO junior")[0] == "42501"
+        assert error_of(lead, "GRANT SELECT (name, unit_cost) ON sales.products TO junior")[0] == "42501"
+        assert error_of(lead, "GRANT SELECT ON sales.products EXCLUDING (product_id) TO junior")[0] == "42501"
         run(lead, "GRANT SELECT (name) ON sales.products TO junior")
     with connect(server, "junior", "j") as junior:
         assert run(junior, "SELECT * FROM sales.products LIMIT 1")[0] == ["name"]

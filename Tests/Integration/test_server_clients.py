@@ -115,6 +115,18 @@ def test_psycopg3_errors_carry_sqlstate(server):
         assert conn.execute("SELECT 2").fetchone() == (2,)
 
 
+def test_parameter_status_reports_settings(server):
+    import psycopg
+    with psycopg.connect(server.dsn(application_name="probe"), autocommit=True) as conn:
+        info = conn.info
+        assert info.parameter_status("server_version").startswith("15")
+        assert info.parameter_status("application_name") == "probe"
+        assert info.parameter_status("integer_datetimes") == "on"
+        conn.execute("SET application_name = 'renamed'")
+        assert info.parameter_status("application_name") == "renamed"
+        assert conn.execute("SHOW application_name").fetchone() == ("renamed",)
+
+
 def test_transaction_block_fails_until_rollback(server):
     import psycopg
     with psycopg.connect(server.dsn()) as conn:  # not autocommit: psycopg sends BEGIN

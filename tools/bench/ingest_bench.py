@@ -16,7 +16,8 @@ Both tools turn the CSV into a year/month-partitioned, ZSTD-compressed Parquet t
 Each run is a fresh child process whose wall time and peak RSS (ru_maxrss from wait4, in a small
 launcher process: Linux starts a forked child's peak at its parent's RSS) are measured;
 the output directory is removed between runs. One warm-up round (which also checks that both tables
-hold every row), then --reps interleaved rounds. Reported: medians of time, rows/s and peak memory,
+hold every row), then --reps interleaved rounds. Reported: medians of time, rows/s, CPU seconds (user +
+system, from the same wait4: steadier than wall time on a shared machine) and peak memory,
 and the throughput ratio Basalt/DuckDB (above 1: Basalt is faster).
 
 Usage (repository root, .venv from tools/test.sh, basalt built in release mode; the binary is
@@ -77,19 +78,20 @@ SPAWN = r"""
 import os, subprocess, sys
 p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
 _, status, usage = os.wait4(p.pid, 0)
-print(usage.ru_maxrss)
+print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
 def timed(cmd):
-    """Wall seconds and peak RSS (bytes) of one child process."""
+    """Wall seconds, peak RSS (bytes) and CPU seconds (user + system) of one child process."""
     start = time.perf_counter()
     p = subprocess.run([sys.executable, "-c", SPAWN] + cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - start
     if p.returncode != 0:
         raise SystemExit("failed: %s\n%s" % (" ".join(cmd), p.stderr.decode(errors="replace")))
-    return elapsed, int(p.stdout.split()[-1]) * 1024
+    rss, cpu = p.stdout.split()[-2:]
+    return elapsed, int(rss) * 1024, float(cpu)
 
 
 def count_rows(directory):
@@ -117,21 +119,21 @@ def main():
     def run_basalt():
         out = work / "basalt-lake"
         shutil.rmtree(out, ignore_errors=True)
-        t, rss = timed([basalt, "ingest", "--lake", str(out), "--table", "sales.orders", str(csv),
+        t, rss, cpu = timed([basalt, "ingest", "--lake", str(out), "--table", "sales.orders", str(csv),
                         "--partition-by", "year(order_date)", "--partition-by", "month(order_date)", "--threads", "2", "--quiet"])
-        return t, rss, out / "sales" / "orders"
+        return t, rss, cpu, out / "sales" / "orders"
 
     def run_duckdb():
         out = work / "duckdb-out"
         shutil.rmtree(out, ignore_errors=True)
-        t, rss = timed([sys.executable, "-c", DUCK_CHILD, str(csv), str(out)])
-        return t, rss, out
+        t, rss, cpu = timed([sys.executable, "-c", DUCK_CHILD, str(csv), str(out)])
+        return t, rss, cpu, out
 
     results = {"basalt": [], "duckdb": []}
     runners = {"basalt": run_basalt, "duckdb": run_duckdb}
     for round_no in range(args.reps + 1):
         for name in ("basalt", "duckdb"):
-            t, rss, out = runners[name]()
+            t, rss, cpu, out = runners[name]()
             if round_no == 0:
                 n = count_rows(out)
                 files = len(list(out.rglob("*.parquet")))
@@ -141,8 +143,8 @@ def main():
                     raise SystemExit("%s wrote %d rows, the input has %d" % (name, n, rows))
                 results[name + "_mb"] = mb
             else:
-                log("round %d %s: %.2f s, peak %.0f MB" % (round_no, name, t, rss / 2**20))
-                results[name].append((t, rss))
+                log("round %d %s: %.2f s, %.2f CPU s, peak %.0f MB" % (round_no, name, t, cpu, rss / 2**20))
+                results[name].append((t, rss, cpu))
     shutil.rmtree(work, ignore_errors=True)
 
     def med(name, i):
@@ -150,13 +152,16 @@ def main():
 
     print("Input: `%s` (%.2f GB, %s rows); median of %d interleaved runs, 2 threads each.\n"
           % (csv.name, size / 1e9, format(rows, ","), args.reps))
-    print("| tool | time s | rows/s | MB/s | peak memory MB | output MB |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| tool | time s | rows/s | MB/s | CPU s | peak memory MB | output MB |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, label in (("basalt", "Basalt `ingest`"), ("duckdb", "DuckDB 1.4.4 `COPY`")):
         t = med(name, 0)
-        print("| %s | %.2f | %s | %.0f | %.0f | %.1f |" % (label, t, format(int(rows / t), ","), size / t / 1e6,
-                                                        med(name, 1) / 2**20, results[name + "_mb"]))
-    print("\nBasalt/DuckDB throughput: **%.2fx**" % (med("duckdb", 0) / med("basalt", 0)))
+        print("| %s | %.2f | %s | %.0f | %.2f | %.0f | %.1f |" % (label, t, format(int(rows / t), ","), size / t / 1e6,
+                                                               med(name, 2), med(name, 1) / 2**20, results[name + "_mb"]))
+    print("\nBasalt/DuckDB throughput: **%.2fx** (per round: %s; CPU time DuckDB/Basalt %.2fx)" % (
+        med("duckdb", 0) / med("basalt", 0),
+        ", ".join("%.2fx" % (d[0] / b[0]) for b, d in zip(results["basalt"], results["duckdb"])),
+        med("duckdb", 2) / med("basalt", 2)))
 
 
 if __name__ == "__main__":

@@ -14,9 +14,11 @@ of shared/notes/tpch.md, and cached under tools/.data/, which git ignores):
                                                                 the files of schema tpch
 
 The 22 queries (Fixtures/tpch/qNN.sql, unedited) run on three engines, 2 threads each:
-  basalt  `basalt query --lake L --schema tpch --format csv --threads 2 SQL`, a new process per
-          query: its time is the wall time of that process, process start and CSV output included
-          (the start-up alone, `basalt query --lake L "SELECT 1"`, is measured and shown beside);
+  basalt  by default through its server: `basalt serve --threads 2 --result-cache-mb 0` on a loopback
+          port and one psycopg connection; each query's time is the round trip of
+          `COPY (query) TO STDOUT (FORMAT csv, HEADER)` (a `SELECT 1` round trip is shown beside as
+          "start-up"). With --via process: `basalt query --lake L --schema tpch --format csv
+          --threads 2 SQL`, a new process per query, process start and CSV output included;
   duckdb  python duckdb, `SET threads=2`, views over read_parquet() of the same files, otherwise
           default settings; time of con.execute(sql).fetch_arrow_table();
   polars  POLARS_MAX_THREADS=2, pl.scan_parquet() of the same files registered in a pl.SQLContext;
@@ -348,6 +350,74 @@ class Basalt:
         return self.run_text("SELECT 1", fmt="csv")[0]
 
 
+class BasaltServer:
+    """Basalt through its PostgreSQL wire server (the issue's way to run the benchmark once the
+    server exists): one `basalt serve --threads 2 --result-cache-mb 0` on a loopback port, one
+    psycopg connection; each query is `COPY (query) TO STDOUT (FORMAT csv, HEADER)`, so rows cross
+    the socket as text and are parsed like the CLI's CSV. No process start per query, and no
+    result cache: every run plans and scans."""
+
+    def __init__(self, binary, lake, timeout):
+        import psycopg
+        self.lake, self.timeout = lake, timeout
+        self.proc = subprocess.Popen([str(binary), "serve", "--lake", str(lake), "--port", "0", "--http-port", "none",
+                                      "--auth", "trust", "--threads", str(THREADS), "--result-cache-mb", "0",
+                                      "--query-log", "off"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        port = None
+        for line in self.proc.stdout:
+            m = re.search(r"on [\d.]+:(\d+) ", line)
+            if m:
+                port = int(m.group(1))
+                break
+        if port is None:
+            raise EngineError("basalt serve did not start")
+        self.conn = psycopg.connect("host=127.0.0.1 port=%d dbname=basalt user=bench sslmode=disable" % port, autocommit=True)
+        self.conn.execute("SET statement_timeout = %d" % (timeout * 1000))
+        self.schema = None
+
+    def _use(self, schema, settings):
+        if schema != self.schema:
+            self.conn.execute("SET search_path = %s" % schema)
+            self.schema = schema
+        for setting in settings:
+            name, _, value = setting.partition("=")
+            self.conn.execute("SET %s = %s" % (name, value))
+
+    def run_text(self, sql, schema="tpch", fmt="csv", settings=()):
+        import psycopg
+        sql = sql.strip().rstrip(";")
+        t0 = time.perf_counter()
+        try:
+            self._use(schema, settings)
+            if fmt == "csv":
+                out = io.BytesIO()
+                with self.conn.cursor().copy("COPY (%s) TO STDOUT (FORMAT csv, HEADER)" % sql) as copy:
+                    for data in copy:
+                        out.write(data)
+                text = out.getvalue().decode("utf-8")
+            else:
+                text = "\n".join(str(r[0]) for r in self.conn.execute(sql).fetchall())
+        except psycopg.Error as e:
+            raise EngineError("%s: %s" % (type(e).__name__, str(e).strip()[:1500]))
+        finally:
+            for setting in settings:
+                self.conn.execute("RESET %s" % setting.partition("=")[0])
+        return time.perf_counter() - t0, text
+
+    def run(self, number, sql, numeric=None, schema="tpch"):
+        wall, text = self.run_text(sql, schema)
+        return wall, (csv_result(text, numeric) if numeric is not None else None)
+
+    def startup(self):
+        """A round trip of `SELECT 1` (what each query pays beyond its own work)."""
+        return self.run_text("SELECT 1")[0]
+
+    def close(self):
+        self.conn.close()
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
 class DuckDB:
     def __init__(self, lake, schema="tpch"):
         self.con = duckdb.connect(config={"threads": str(THREADS)})
@@ -657,7 +727,8 @@ def report_queries(queries, times, notes, failed, polars, startup, reps):
         within2 = sum(1 for r in rb if r <= 2)
         print("Basalt within 2x of DuckDB on %d of %d queries; worst ratio %.2f (Q%02d)." % (
             within2, n_all, max(rb), ok_b[rb.index(max(rb))]))
-    print("Basalt start-up (`basalt query --lake L \"SELECT 1\"`, wall, median of %d): %.3f s; it is "
+    print("Basalt per-query overhead (a `SELECT 1` round trip through the server, or `basalt query --lake L \"SELECT 1\"` "
+          "with --via process; wall, median of %d): %.3f s; it is "
           "included in every Basalt time above. Basalt's geomean minus start-up per query: %s s." % (
               len(startup), median(startup),
               fmt_s(geomean([med[("basalt", n)] - median(startup) for n in complete]))))
@@ -695,7 +766,7 @@ def report_pruning(lake, cases, times, answers, explain, failed, startup):
     print("The four results %s." % ("agree (to the cent)" if same else "**DO NOT AGREE** (or one failed)"))
     if startup and med[(flat, "basalt")] and med[(part, "basalt")]:
         s = median(startup)
-        print("Basalt's times include its process start-up (%.3f s); without it the speed-up would be %.1fx." % (
+        print("Basalt's times include its per-query overhead (%.3f s, see above); without it the speed-up would be %.1fx." % (
             s, (med[(flat, "basalt")] - s) / max(med[(part, "basalt")] - s, 1e-9)))
     print("Unpartitioned (schema tpch, 1 file): `%s`" % PRUNE_UNPART)
     print("Partitioned (schema tpch_part, %d lineitem files, one per month of l_shipdate): `%s`" % (n_li, PRUNE_PART))
@@ -747,6 +818,8 @@ def main():
     ap.add_argument("--basalt", default=os.environ.get("BASALT_BIN", str(REPO / ".build/release/basalt")))
     ap.add_argument("--data-dir", default=str(REPO / "tools" / ".data"))
     ap.add_argument("--timeout", type=int, default=600, help="seconds allowed per Basalt query")
+    ap.add_argument("--via", choices=("server", "process"), default="server",
+                    help="run Basalt through `basalt serve` (default) or as a `basalt query` process per query")
     ap.add_argument("--no-pruning", action="store_true", help="skip the partition pruning benchmark")
     ap.add_argument("--no-queries", action="store_true", help="skip the 22 queries")
     ap.add_argument("--polars-api", action="store_true",
@@ -762,11 +835,12 @@ def main():
     if not os.access(source, os.X_OK):
         sys.exit("basalt not found at %s: build it first (swift build -c release)" % source)
     tmp = tempfile.mkdtemp(prefix="tpch-bench-")
+    basalt = None
     binary = pathlib.Path(tmp) / "basalt"
     shutil.copy2(source, binary)
     try:
         lake = make_lake(args.scale, pathlib.Path(args.data_dir))
-        basalt = Basalt(binary, lake, args.timeout)
+        basalt = BasaltServer(binary, lake, args.timeout) if args.via == "server" else Basalt(binary, lake, args.timeout)
         version = subprocess.run([str(binary), "--version"], capture_output=True, text=True).stdout.strip()
         rows = duckdb.sql("SELECT count(*) FROM read_parquet('%s')" % table_file(lake, "lineitem")).fetchone()[0]
         load = os.getloadavg()
@@ -789,11 +863,13 @@ def main():
               "per engine; median of %d interleaved runs after one warm-up; %s." % (
                   args.scale, format(rows, ","), cpu_model(), os.cpu_count(), THREADS, args.reps,
                   datetime.datetime.now().strftime("%Y-%m-%d %H:%M")))
-        print("Basalt %s (git HEAD %s; binary %s), `basalt query`, a new process per query: wall time including "
-              "process start. DuckDB %s (Python, views over read_parquet, default settings, Arrow result). "
+        how = ("`basalt serve` (result cache off), one psycopg connection, rows as COPY CSV over loopback: wall time "
+               "of the round trip" if args.via == "server" else "`basalt query`, a new process per query: wall time "
+               "including process start")
+        print("Basalt %s (git HEAD %s; binary %s), %s. DuckDB %s (Python, views over read_parquet, default settings, Arrow result). "
               "Polars %s (Python, scan_parquet + SQLContext, default engine, POLARS_MAX_THREADS=%d). "
               "Load average at start %.2f, at end %.2f." % (
-                  version or "?", git_commit(), binary_description(source), duckdb.__version__,
+                  version or "?", git_commit(), binary_description(source), how, duckdb.__version__,
                   pl.__version__, THREADS, load[0], os.getloadavg()[0]))
         print()
         if not args.no_queries:
@@ -804,6 +880,8 @@ def main():
             print()
             report_page_pruning(*page_pruning)
     finally:
+        if isinstance(basalt, BasaltServer):
+            basalt.close()
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -17,6 +17,11 @@ extension Binder {
         }
         guard case let .restricted(restriction) = access else { return }
         policiesApplied.append(contentsOf: restriction.policies)
+        if case var .scan(scan) = plan {
+            // EXPLAIN names only columns the principal may see (a filter or mask may read others).
+            scan.visibleColumns = Set(restriction.columns.filter { restriction.columnExpressions[$0] == nil })
+            plan = .scan(scan)
+        }
         // Policy expressions see the whole table, unqualified and under the table's name.
         let full = Scope(entries: scope.entries.map { Scope.Entry(table: table.name, name: $0.name, type: $0.type) })
         var binder = ExpressionBinder(binder: self, scope: full)

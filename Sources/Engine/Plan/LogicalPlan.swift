@@ -52,6 +52,8 @@ struct TableScan: Sendable {
     /// The first `policyFilters` filters are the access policy's (EXPLAIN shows `policyNames` instead of them).
     var policyFilters = 0
     var policyNames: [String] = []
+    /// Under an access policy, the columns the principal may see unmasked (EXPLAIN lists only these); nil: all.
+    var visibleColumns: Set<String>?
 }
 
 enum JoinType: String, Sendable {

@@ -11,7 +11,8 @@ enum PlanPrinter {
         switch plan {
         case let .scan(s):
             var line = pad + "Scan \(s.table.qualifiedName)" + (s.alias != s.table.name ? " AS \(s.alias)" : "")
-            line += " columns=[\(s.columns.map { s.table.fields[$0].name }.joined(separator: ", "))]"
+            let shown = s.columns.map { s.table.fields[$0].name }.filter { s.visibleColumns?.contains($0) ?? true }
+            line += " columns=[\(shown.joined(separator: ", "))]"
             line += " files=\(s.table.files.count)"
             // The access policy's filters by name: the user sees which policy applies, not its text.
             if s.policyFilters > 0 { line += " policy: " + s.policyNames.joined(separator: ", ") }

@@ -1,3 +1,4 @@
+import Columnar
 import Engine
 import NIOCore
 import SQL
@@ -73,6 +74,7 @@ extension ConnectionWorker {
             }
             if describe, !cursor.fields.isEmpty { send(portal.encoder.rowDescription) }
             updateTransactionStatus(after: statement)
+            reportSetting(after: statement, session: session)
         }
         let suspended = try sendRows(portal, maxRows: maxRows)
         outcome = suspended ? "suspended" : "ok"
@@ -140,6 +142,25 @@ extension ConnectionWorker {
         }
         portal.isFinished = true
         return false
+    }
+
+    /// Settings PostgreSQL reports to the client whenever they change (GUC_REPORT), by
+    /// their lower-case name, with the spelling clients expect.
+    static let reportedSettings: [String: String] = [
+        "application_name": "application_name", "datestyle": "DateStyle", "intervalstyle": "IntervalStyle",
+        "timezone": "TimeZone", "client_encoding": "client_encoding", "standard_conforming_strings": "standard_conforming_strings",
+    ]
+
+    /// After SET or RESET of a reported setting: ParameterStatus with its new value.
+    private func reportSetting(after statement: Statement, session: Session) {
+        let name: String
+        switch statement {
+        case let .set(n, _), let .reset(n): name = n
+        default: return
+        }
+        guard let reported = Self.reportedSettings[name], let result = try? session.execute(.show(name: name)),
+              let batch = result.batches.first, let column = batch.columns.first, let value = ValueText.format(column, 0) else { return }
+        send(.parameterStatus(name: reported, value: value))
     }
 
     private func updateTransactionStatus(after statement: Statement) {

@@ -1,9 +1,9 @@
 // swift-tools-version:6.0
 // Basalt: a columnar analytics database server over a lake of Parquet files.
 // Module layering (every dependency points down; see ARCHITECTURE.md):
-//   basalt (executable) -> BasaltCLI -> PGWire -> Engine -> SQL
-//                                       Engine -> Lake -> Parquet -> Kernels -> Columnar
-//                                                          Parquet -> Compression -> C shims
+//   basalt (executable) -> BasaltCLI -> PGWire -> Access -> Engine -> SQL
+//                          BasaltCLI -> Ingest -> Lake      Engine -> Lake -> Parquet -> Kernels -> Columnar
+//                                                                              Parquet -> Compression -> C shims
 import PackageDescription
 
 // The hot loops (decoding, kernels, operators) mutate arrays held by classes and

@@ -22,6 +22,10 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
     private var statisticsFilters: [StatisticsPredicate] = []
     /// EXPLAIN ANALYZE's counters.
     let counters = ScanCounters()
+    /// The order the scan evaluates its filters in: an access policy's row filters come
+    /// first, except that the user's leakproof predicates (which cannot fail or leak) may
+    /// run before them, so a selective user predicate spares the policy's work.
+    let filterOrder: [BoundExpression]
 
     override var label: String {
         "Scan \(scan.table.qualifiedName)" + (scan.alias != scan.table.name ? " AS \(scan.alias)" : "")
@@ -43,6 +47,9 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
         self.lake = lake
         self.context = context
         self.scanFields = fields
+        let policy = Array(scan.filters.prefix(scan.policyFilters))
+        let user = Array(scan.filters.dropFirst(scan.policyFilters))
+        self.filterOrder = policy.isEmpty ? scan.filters : user.filter(\.isLeakproof) + policy + user.filter { !$0.isLeakproof }
         super.init(fields: fields)
     }
 
@@ -190,7 +197,7 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
             }
         }
         var batch = RecordBatch(fields: scanFields, columns: columns, rowCount: n)
-        for f in scan.filters {
+        for f in filterOrder {
             let mask = ExpressionEvaluator.truthMask(try context.evaluator.evaluate(f, batch))
             batch = batch.filter(mask)
             if batch.rowCount == 0 { break }

@@ -11,6 +11,11 @@ extension AccessController {
         case let .grant(g): try grant(g, by: principal); return Self.done("GRANT")
         case let .revoke(g): try revoke(g, by: principal); return Self.done("REVOKE")
         case let .showGrants(p, table): return try showGrants(for: p, on: table, asking: principal)
+        case let .alterUser(name, options) where !principal.isSuperuser && name == principal.user
+            && options.superuser == nil && options.attributes.isEmpty && options.password != nil:
+            // Anyone may change their own password (only that), as in PostgreSQL.
+            try createUser(name, options, replacing: true)
+            return Self.done("ALTER ROLE")
         default: break
         }
         guard principal.isSuperuser else { throw .denied("permission denied: only a superuser may run \(Self.verb(statement))") }

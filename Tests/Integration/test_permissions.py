@@ -312,6 +312,19 @@ def test_new_user_logs_in_and_cascade(server, admin):
         assert error_of(junior, "SELECT name FROM sales.products")[0] == "42P01"
 
 
+def test_users_change_only_their_own_password(server, admin):
+    run(admin, "CREATE USER pw_probe PASSWORD 'old'")
+    with connect(server, "pw_probe", "old") as c:
+        run(c, "ALTER USER pw_probe PASSWORD 'new'")
+        assert error_of(c, "ALTER USER pw_probe SUPERUSER")[0] == "42501"
+        assert error_of(c, "ALTER USER pw_probe ATTRIBUTES (region = 'EMEA')")[0] == "42501"
+        assert error_of(c, "ALTER USER intern PASSWORD 'x'")[0] == "42501"
+    with pytest.raises(psycopg.OperationalError):
+        connect(server, "pw_probe", "old")
+    with connect(server, "pw_probe", "new") as c:
+        assert run(c, "SELECT 1")[1] == [(1,)]
+
+
 def test_audit_log(server, analyst):
     run(analyst, "SELECT count(*) FROM sales.orders")
     error_of(analyst, "SELECT email FROM sales.customers")

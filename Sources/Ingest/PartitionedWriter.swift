@@ -230,7 +230,7 @@ final class PartitionedWriter {
         fileCounter += 1
         let relative = partition.path.isEmpty ? name : partition.path + "/" + name
         do {
-            let sink = CountingSink(try SmallBufferFileSink(path: directory + "/" + name))
+            let sink = CountingSink(try FileSink(path: directory + "/" + name, bufferSize: partitionFileBufferSize))
             let writer = try ParquetWriter(sink: sink, fields: fileFields, options: layout.writerOptions)
             partition.writer = writer
             partition.sink = sink
@@ -365,78 +365,10 @@ final class WriterThread: @unchecked Sendable {
     }
 }
 
-/// A file written with write(2) through a small buffer: many partitions'
-/// files are open at once, and the writer hands over whole column chunks, so
-/// a large buffer per file would only cost memory.
-final class SmallBufferFileSink: ParquetSink {
-    let path: String
-    private var fd: Int32
-    private var buffer: [UInt8] = []
-    private static let bufferLimit = 64 << 10
-
-    init(path: String) throws(ParquetError) {
-        self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ParquetError(.io, "cannot create \(path): \(String(cString: strerror(errno)))") }
-    }
-
-    deinit { if fd >= 0 { _ = closeDescriptor(fd) } }
-
-    func write(_ bytes: UnsafeRawBufferPointer) throws(ParquetError) {
-        if buffer.count + bytes.count > Self.bufferLimit { try flush() }
-        if bytes.count >= Self.bufferLimit { try writeFully(bytes) } else { buffer.append(contentsOf: bytes) }
-    }
-
-    func close() throws(ParquetError) {
-        guard fd >= 0 else { return }
-        try flush()
-        let result = closeDescriptor(fd)
-        fd = -1
-        guard result == 0 else { throw ParquetError(.io, "cannot close \(path): \(String(cString: strerror(errno)))") }
-    }
-
-    private func flush() throws(ParquetError) {
-        guard !buffer.isEmpty else { return }
-        let pending = buffer
-        buffer.removeAll(keepingCapacity: true)
-        var failure: ParquetError?
-        pending.withUnsafeBytes { b in
-            do throws(ParquetError) { try writeFully(b) } catch { failure = error }
-        }
-        if let failure { throw failure }
-    }
-
-    private func writeFully(_ bytes: UnsafeRawBufferPointer) throws(ParquetError) {
-        guard fd >= 0 else { throw ParquetError(.io, "write to \(path) after close") }
-        guard let base = bytes.baseAddress else { return }
-        var done = 0
-        while done < bytes.count {
-            let n = writeDescriptor(fd, base + done, bytes.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ParquetError(.io, "write to \(path) failed: \(String(cString: strerror(errno)))")
-            }
-            done += n
-        }
-    }
-}
-
-// The sink's own close() and write(_:) hide the C functions of those names.
-@inline(__always) private func closeDescriptor(_ fd: Int32) -> Int32 {
-    #if canImport(Glibc)
-    Glibc.close(fd)
-    #else
-    Darwin.close(fd)
-    #endif
-}
-
-@inline(__always) private func writeDescriptor(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
-    #if canImport(Glibc)
-    Glibc.write(fd, p, n)
-    #else
-    Darwin.write(fd, p, n)
-    #endif
-}
+/// Bytes gathered per file before each write(2): many partitions' files are open at
+/// once and the writer hands over whole column chunks, so a large buffer per file would
+/// only cost memory.
+let partitionFileBufferSize = 64 << 10
 
 /// Counts the bytes written through a sink (file sizes for the target file size).
 final class CountingSink: ParquetSink {

@@ -21,28 +21,35 @@ enum RowSorter {
 
     @inline(__always)
     static func compare(_ keys: [ColumnBuffer], _ a: Int, _ b: Int) -> Int {
-        for c in keys {
-            let na = c.isNull(a), nb = c.isNull(b)
+        compare(keys, a, keys, b)
+    }
+
+    /// Row `a` of `left` against row `b` of `right` (key columns of the same types): ascending,
+    /// NULLs last. One comparison serves sorting a buffer and merging sorted runs.
+    @inline(__always)
+    static func compare(_ left: [ColumnBuffer], _ a: Int, _ right: [ColumnBuffer], _ b: Int) -> Int {
+        for (x, y) in zip(left, right) {
+            let na = x.isNull(a), nb = y.isNull(b)
             if na || nb {
                 if na && nb { continue }
                 return na ? 1 : -1
             }
             let r: Int
-            switch c.physical {
-            case .boolean: r = Int(c.u8[a]) - Int(c.u8[b])
-            case .i32: r = c.i32[a] < c.i32[b] ? -1 : c.i32[a] > c.i32[b] ? 1 : 0
+            switch x.physical {
+            case .boolean: r = Int(x.u8[a]) - Int(y.u8[b])
+            case .i32: r = x.i32[a] < y.i32[b] ? -1 : x.i32[a] > y.i32[b] ? 1 : 0
             case .i64:
-                if case .uint64 = c.type {
-                    let x = UInt64(bitPattern: c.i64[a]), y = UInt64(bitPattern: c.i64[b])
-                    r = x < y ? -1 : x > y ? 1 : 0
+                if case .uint64 = x.type {
+                    let p = UInt64(bitPattern: x.i64[a]), q = UInt64(bitPattern: y.i64[b])
+                    r = p < q ? -1 : p > q ? 1 : 0
                 } else {
-                    r = c.i64[a] < c.i64[b] ? -1 : c.i64[a] > c.i64[b] ? 1 : 0
+                    r = x.i64[a] < y.i64[b] ? -1 : x.i64[a] > y.i64[b] ? 1 : 0
                 }
-            case .f64: r = c.f64[a] < c.f64[b] ? -1 : c.f64[a] > c.f64[b] ? 1 : 0
-            case .i128: r = c.i128[a] < c.i128[b] ? -1 : c.i128[a] > c.i128[b] ? 1 : 0
+            case .f64: r = x.f64[a] < y.f64[b] ? -1 : x.f64[a] > y.f64[b] ? 1 : 0
+            case .i128: r = x.i128[a] < y.i128[b] ? -1 : x.i128[a] > y.i128[b] ? 1 : 0
             case .bytes, .fixed:
-                let x = c.bytes(a), y = c.bytes(b)
-                r = x.lexicographicallyPrecedes(y) ? -1 : (x == y ? 0 : 1)
+                let p = x.bytes(a), q = y.bytes(b)
+                r = p.lexicographicallyPrecedes(q) ? -1 : (p == q ? 0 : 1)
             case .list, .structure: r = 0
             }
             if r != 0 { return r }

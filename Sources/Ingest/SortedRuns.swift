@@ -129,7 +129,7 @@ private final class RunFile {
         options.writePageHeaderStatistics = false
         options.rowGroupRows = Int.max
         do {
-            writer = try ParquetWriter(sink: SmallBufferFileSink(path: path), fields: fields, options: options)
+            writer = try ParquetWriter(sink: FileSink(path: path, bufferSize: partitionFileBufferSize), fields: fields, options: options)
         } catch {
             throw IngestError(.output, "cannot create sort run \(path): \(error)")
         }
@@ -291,39 +291,5 @@ extension ColumnBuffer {
             if valid.isEmpty { valid = [UInt8](repeating: 1, count: start) }
             if other.valid.isEmpty { valid.append(contentsOf: repeatElement(1, count: range.count)) } else { valid.append(contentsOf: other.valid[range]) }
         }
-    }
-}
-
-extension RowSorter {
-    /// `compare` between row `a` of `left` and row `b` of `right` (key columns of the same types).
-    @inline(__always)
-    static func compare(_ left: [ColumnBuffer], _ a: Int, _ right: [ColumnBuffer], _ b: Int) -> Int {
-        for (x, y) in zip(left, right) {
-            let na = x.isNull(a), nb = y.isNull(b)
-            if na || nb {
-                if na && nb { continue }
-                return na ? 1 : -1
-            }
-            let r: Int
-            switch x.physical {
-            case .boolean: r = Int(x.u8[a]) - Int(y.u8[b])
-            case .i32: r = x.i32[a] < y.i32[b] ? -1 : x.i32[a] > y.i32[b] ? 1 : 0
-            case .i64:
-                if case .uint64 = x.type {
-                    let p = UInt64(bitPattern: x.i64[a]), q = UInt64(bitPattern: y.i64[b])
-                    r = p < q ? -1 : p > q ? 1 : 0
-                } else {
-                    r = x.i64[a] < y.i64[b] ? -1 : x.i64[a] > y.i64[b] ? 1 : 0
-                }
-            case .f64: r = x.f64[a] < y.f64[b] ? -1 : x.f64[a] > y.f64[b] ? 1 : 0
-            case .i128: r = x.i128[a] < y.i128[b] ? -1 : x.i128[a] > y.i128[b] ? 1 : 0
-            case .bytes, .fixed:
-                let p = x.bytes(a), q = y.bytes(b)
-                r = p.lexicographicallyPrecedes(q) ? -1 : (p == q ? 0 : 1)
-            case .list, .structure: r = 0
-            }
-            if r != 0 { return r }
-        }
-        return 0
     }
 }

@@ -26,11 +26,13 @@ public final class FileSink: ParquetSink {
     public let path: String
     private var fd: Int32
     private var buffer: [UInt8] = []
-    private let bufferLimit = 4 << 20
+    private let bufferLimit: Int
 
-    /// Creates (or truncates) the file at `path`.
-    public init(path: String) throws(ParquetError) {
+    /// Creates (or truncates) the file at `path`. `bufferSize`: bytes gathered before each
+    /// write(2) (small when many files are open at once, as in a partitioned ingest).
+    public init(path: String, bufferSize: Int = 4 << 20) throws(ParquetError) {
         self.path = path
+        self.bufferLimit = max(1, bufferSize)
         #if canImport(Darwin)
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         #else

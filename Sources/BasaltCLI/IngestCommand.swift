@@ -86,14 +86,7 @@ struct IngestCommand: ParsableCommand {
         options.mode = mode
         options.onError = onError
         options.quarantineFile = quarantineFile
-        options.codec = switch codec {
-        case .uncompressed: .uncompressed
-        case .snappy: .snappy
-        case .gzip: .gzip
-        case .zstd: .zstd
-        case .lz4_raw: .lz4Raw
-        case .brotli: .brotli
-        }
+        options.codec = codec.codec
         options.compressionLevel = compressionLevel
         options.rowGroupRows = rowGroupRows
         options.targetFileBytes = max(1, targetFileSize) << 20

@@ -9,7 +9,21 @@ struct RewriteCommand: ParsableCommand {
         abstract: "Read a Parquet file and write it again with Basalt's writer (codec, page version, encodings, sizes)."
     )
 
-    enum CodecName: String, ExpressibleByArgument, CaseIterable { case uncompressed, snappy, gzip, zstd, lz4_raw, brotli }
+    enum CodecName: String, ExpressibleByArgument, CaseIterable {
+        case uncompressed, snappy, gzip, zstd, lz4_raw, brotli
+
+        /// The writer's codec of this name (also used by `basalt ingest`).
+        var codec: CompressionCodec {
+            switch self {
+            case .uncompressed: .uncompressed
+            case .snappy: .snappy
+            case .gzip: .gzip
+            case .zstd: .zstd
+            case .lz4_raw: .lz4Raw
+            case .brotli: .brotli
+            }
+        }
+    }
     enum EncodingChoice: String, ExpressibleByArgument, CaseIterable { case plain, delta }
 
     @Argument(help: "The Parquet file to read.") var input: String
@@ -39,14 +53,7 @@ struct RewriteCommand: ParsableCommand {
     private func rewrite() throws(ParquetError) {
             let source = try ParquetFile(path: input)
             var options = WriterOptions()
-            options.codec = switch codec {
-            case .uncompressed: .uncompressed
-            case .snappy: .snappy
-            case .gzip: .gzip
-            case .zstd: .zstd
-            case .lz4_raw: .lz4Raw
-            case .brotli: .brotli
-            }
+            options.codec = codec.codec
             options.compressionLevel = level
             options.dataPageVersion = pageVersion
             options.dictionary = !noDictionary

@@ -6,26 +6,7 @@ import Parquet
 import XCTest
 
 /// Whole ingests into a temporary lake, read back through the Lake module.
-final class EndToEndTests: XCTestCase {
-    var root: URL!
-
-    override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: root)
-    }
-
-    var lakePath: String { root.appendingPathComponent("lake").path }
-
-    func file(_ name: String, _ text: String) throws -> String {
-        let url = root.appendingPathComponent(name)
-        try Data(text.utf8).write(to: url)
-        return url.path
-    }
-
+final class EndToEndTests: IngestTestCase {
     func file(_ name: String, bytes: [UInt8]) throws -> String {
         let url = root.appendingPathComponent(name)
         try Data(bytes).write(to: url)

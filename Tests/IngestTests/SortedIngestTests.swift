@@ -6,25 +6,8 @@ import XCTest
 
 /// `--sort-by` sorts whole files (an external merge sort per partition when
 /// the partition does not fit in `--memory-limit`).
-final class SortedIngestTests: XCTestCase {
-    var root: URL!
-
-    override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-sorted-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: root)
-    }
-
-    var lakePath: String { root.appendingPathComponent("lake").path }
-
-    func file(_ name: String, _ text: String) throws -> String {
-        let url = root.appendingPathComponent(name)
-        try Data(text.utf8).write(to: url)
-        return url.path
-    }
+final class SortedIngestTests: IngestTestCase {
+    override var directoryPrefix: String { "ingest-sorted" }
 
     @discardableResult
     func ingest(_ inputs: [String], table: String = "orders", _ configure: (inout IngestOptions) -> Void = { _ in }) throws -> IngestSummary {

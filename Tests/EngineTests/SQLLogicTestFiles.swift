@@ -27,6 +27,7 @@ final class SQLLogicTestFiles: XCTestCase {
         "null_semantics.test",
         "numeric_exact.test",
         "order_limit.test",
+        "parallel_operators.test",
         "partitions.test",
         "schema_merge.test",
         "select_basic.test",
@@ -127,6 +128,10 @@ final class SQLLogicTestFiles: XCTestCase {
 
     func test_order_limit() throws {
         try SQLLogicTestHarness.run(file: "order_limit.test")
+    }
+
+    func test_parallel_operators() throws {
+        try SQLLogicTestHarness.run(file: "parallel_operators.test")
     }
 
     func test_partitions() throws {

@@ -174,6 +174,11 @@ final class PlanBuilder {
         }
         var d = try decorrelate(select)
         let innerValue = try ExpressionBinder(binder: binder, scope: d.scope).bind(item)
+        // The value would be a join key on the subquery's side, where the outer row is unknown;
+        // the caller then runs the subquery per outer row instead.
+        guard !innerValue.containsOuterReference else {
+            throw .featureNotSupported("IN subqueries whose selected value refers to the outer query")
+        }
         let (l, r) = try ExpressionBinder.unify(value, innerValue, "=")
         d.outerKeys.append(l)
         d.innerKeys.append(r)

@@ -69,58 +69,62 @@ final class AggregateState {
         }
     }
 
-    /// Folds in one batch: `ids[i]` is row i's group; `arguments` the evaluated arguments; `keep` the FILTER mask.
-    func update(ids: [Int32], arguments: [Column], keep: [UInt8]?, order: [Column] = []) throws(EngineError) {
+    /// Folds in one batch: `ids[i]` is row i's group; `arguments` the evaluated arguments;
+    /// `keep` the FILTER mask; `selection` the rows to fold (nil: all; the parallel
+    /// aggregation gives each hash partition its own rows of a shared batch).
+    func update(ids: UnsafeBufferPointer<Int32>, arguments: [Column], keep: [UInt8]?, order: [Column] = [],
+                selection: [Int32]? = nil) throws(EngineError) {
         currentOrder = order.map { $0.materialized() }
         let n = ids.count
-        if call.function == .countStar {
-            count.withUnsafeMutableBufferPointer { c in
-                if let keep { for i in 0..<n where keep[i] != 0 { c[Int(ids[i])] += 1 } } else { for i in 0..<n { c[Int(ids[i])] += 1 } }
-            }
-            return
-        }
-        let arg = arguments[0].materialized()
-        let validity = arg.validity
+        let arg = call.function == .countStar ? nil : arguments[0].materialized()
+        let validity = arg?.validity
         @inline(__always) func use(_ i: Int) -> Bool {
             (keep.map { $0[i] != 0 } ?? true) && (validity.map { $0[i] } ?? true)
         }
+        // The rows that count: selected, FILTER and non-NULL (nil = every row).
+        var rows: [Int32]?
+        if let selection, keep == nil, validity == nil {
+            rows = selection
+        } else if selection != nil || keep != nil || validity != nil {
+            var r: [Int32] = []
+            r.reserveCapacity(selection?.count ?? n)
+            if let selection { for i in selection where use(Int(i)) { r.append(i) } } else { for i in 0..<n where use(i) { r.append(Int32(i)) } }
+            rows = r
+        }
+        if call.function == .countStar || (call.function == .count && !call.distinct) {
+            count.withUnsafeMutableBufferPointer { c in
+                if let rows { for i in rows { c[Int(ids[Int(i)])] += 1 } } else { for i in 0..<n { c[Int(ids[i])] += 1 } }
+            }
+            return
+        }
+        guard let arg else { return }
+        // The general paths' rows (the typed sums below avoid building it).
+        var every: [Int] { rows.map { $0.map(Int.init) } ?? Array(0..<n) }
         if call.function == .stringAgg, arguments.count > 1 {
             let sep = arguments[1].materialized()
-            for i in 0..<n where use(i) {
+            for i in every where !sep.isNull(i) {
                 if case let .string(s) = Value.from(sep, i) { separators[Int(ids[i])] = s }
             }
         }
         if call.distinct || call.function == .approxCountDistinct {
             // (group, value) pairs seen before are skipped: one hash table over both codes.
             let codes = distinctEncoder.encode(arg).codes
-            var rows: [Int] = []
+            let chosen = every
             var pairs: [Int64] = []
-            for i in 0..<n where use(i) {
-                rows.append(i)
+            pairs.reserveCapacity(chosen.count * 2)
+            for i in chosen {
                 pairs.append(Int64(ids[i]))
                 pairs.append(codes[i])
             }
             var added: [Int32] = []
-            _ = distinctPairs.findOrInsert(GroupTable.Batch(codes: pairs, nulls: nil, count: rows.count), added: &added)
+            _ = distinctPairs.findOrInsert(GroupTable.Batch(codes: pairs, nulls: nil, count: chosen.count), added: &added)
             for k in added {
-                let i = rows[Int(k)]
+                let i = chosen[Int(k)]
                 try addOne(Int(ids[i]), arg, i)
             }
             return
         }
-        // The rows that count: FILTER and non-NULL (nil = every row).
-        var rows: [Int32]?
-        if keep != nil || validity != nil {
-            var r: [Int32] = []
-            r.reserveCapacity(n)
-            for i in 0..<n where use(i) { r.append(Int32(i)) }
-            rows = r
-        }
         switch call.function {
-        case .count:
-            count.withUnsafeMutableBufferPointer { c in
-                if let rows { for i in rows { c[Int(ids[Int(i)])] += 1 } } else { for i in 0..<n { c[Int(ids[i])] += 1 } }
-            }
         case .sum, .avg:
             // Sums into unsafe buffers: no copy-on-write checks per row.
             func accumulate<T>(_ v: [T], _ add: (inout Int128, T) -> Bool) -> Bool {
@@ -128,19 +132,17 @@ final class AggregateState {
                 sumWide.withUnsafeMutableBufferPointer { s in
                     count.withUnsafeMutableBufferPointer { c in
                         v.withUnsafeBufferPointer { x in
-                            ids.withUnsafeBufferPointer { g in
-                                if let rows {
-                                    for i32 in rows {
-                                        let i = Int(i32), k = Int(g[i])
-                                        if add(&s[k], x[i]) { overflow = true }
-                                        c[k] += 1
-                                    }
-                                } else {
-                                    for i in 0..<n {
-                                        let k = Int(g[i])
-                                        if add(&s[k], x[i]) { overflow = true }
-                                        c[k] += 1
-                                    }
+                            if let rows {
+                                for i32 in rows {
+                                    let i = Int(i32), k = Int(ids[i])
+                                    if add(&s[k], x[i]) { overflow = true }
+                                    c[k] += 1
+                                }
+                            } else {
+                                for i in 0..<n {
+                                    let k = Int(ids[i])
+                                    if add(&s[k], x[i]) { overflow = true }
+                                    c[k] += 1
                                 }
                             }
                         }
@@ -163,14 +165,14 @@ final class AggregateState {
                 }
                 if overflow { throw .numericOverflow("numeric field overflow in sum") }
             case let .float64(v):
-                for i in rows.map({ $0.map(Int.init) }) ?? Array(0..<n) { let g = Int(ids[i]); sumDouble[g] += v[i]; count[g] += 1 }
+                for i in every { let g = Int(ids[i]); sumDouble[g] += v[i]; count[g] += 1 }
             case let .float32(v):
-                for i in rows.map({ $0.map(Int.init) }) ?? Array(0..<n) { let g = Int(ids[i]); sumDouble[g] += Double(v[i]); count[g] += 1 }
+                for i in every { let g = Int(ids[i]); sumDouble[g] += Double(v[i]); count[g] += 1 }
             default:
-                for i in 0..<n where use(i) { try addOne(Int(ids[i]), arg, i) }
+                for i in every { try addOne(Int(ids[i]), arg, i) }
             }
         default:
-            for i in 0..<n where use(i) { try addOne(Int(ids[i]), arg, i) }
+            for i in every { try addOne(Int(ids[i]), arg, i) }
         }
     }
 
@@ -236,17 +238,21 @@ final class AggregateState {
 
     func finish() throws(EngineError) -> Column {
         let n = groups
-        var b = ColumnBuilder(type: call.resultType, capacity: n)
+        // Hoisted: the call's properties cost a retain each, and there may be millions of groups.
+        let function = call.function, argumentType = argumentType, resultType = call.resultType
+        let fromScale = Arithmetic.scale(argumentType), toScale = Arithmetic.scale(resultType)
+        let isFloat = SQLTypes.isFloat(argumentType), extremeKind = Self.extremeKind(argumentType)
+        var b = ColumnBuilder(type: resultType, capacity: n)
         for g in 0..<n {
-            switch call.function {
+            switch function {
             case .count, .countStar, .approxCountDistinct:
                 b.append(.int(count[g]))
             case .sum:
                 // count holds the non-NULL inputs: none means SUM is NULL.
                 guard count[g] > 0 else { b.append(.null); continue }
                 if argumentType == .interval { b.append(.interval(sumInterval[g])); continue }
-                if SQLTypes.isFloat(argumentType) { b.append(.double(sumDouble[g])); continue }
-                switch call.resultType {
+                if isFloat { b.append(.double(sumDouble[g])); continue }
+                switch resultType {
                 case .int64:
                     guard let v = Int64(exactly: sumWide[g]) else { throw .numericOverflow("bigint out of range") }
                     b.append(.int(v))
@@ -258,14 +264,12 @@ final class AggregateState {
                     b.append(sumInterval[g].scaled(by: 1 / Double(count[g])).map(Value.interval) ?? .null)
                     continue
                 }
-                if SQLTypes.isFloat(argumentType) { b.append(.double(sumDouble[g] / Double(count[g]))); continue }
-                let fromScale = Arithmetic.scale(argumentType)
-                let toScale = Arithmetic.scale(call.resultType)
+                if isFloat { b.append(.double(sumDouble[g] / Double(count[g]))); continue }
                 let scaled = Decimal.rescale(sumWide[g], from: fromScale, to: toScale)
                 b.append(.decimal(Decimal.roundedDivide(scaled, Int128(count[g]))))
             case .min, .max, .anyValue:
                 guard present[g] else { b.append(.null); continue }
-                switch Self.extremeKind(argumentType) {
+                switch extremeKind {
                 case .wide:
                     if case .decimal = argumentType { b.append(.decimal(extremeWide[g])) }
                     else if argumentType == .boolean { b.append(.boolean(extremeWide[g] != 0)) }
@@ -278,11 +282,11 @@ final class AggregateState {
             case .stddevSample, .varianceSample:
                 guard count[g] > 1 else { b.append(.null); continue }
                 let v = m2[g] / Double(count[g] - 1)
-                b.append(.double(call.function == .stddevSample ? v.squareRoot() : v))
+                b.append(.double(function == .stddevSample ? v.squareRoot() : v))
             case .stddevPopulation, .variancePopulation:
                 guard count[g] > 0 else { b.append(.null); continue }
                 let v = m2[g] / Double(count[g])
-                b.append(.double(call.function == .stddevPopulation ? v.squareRoot() : v))
+                b.append(.double(function == .stddevPopulation ? v.squareRoot() : v))
             case .stringAgg:
                 guard present[g], !texts[g].isEmpty else { b.append(.null); continue }
                 var items = texts[g]

@@ -2,26 +2,45 @@ import Columnar
 
 /// An open-addressing hash table from key rows (one Int64 code per key column,
 /// from `KeyEncoder`, plus a NULL mask) to dense ids 0, 1, 2, ... in first-seen
-/// order. The hash aggregation and join operators share it; it replaces
-/// `Dictionary<KeyRow, Int32>`, whose generic hashing cost more than the aggregates.
-final class GroupTable {
+/// order. The hash aggregation and join operators share it.
+///
+/// It is the engine's hottest structure (a third of a join-heavy query's
+/// instructions), so it lives in manually managed buffers: each slot holds the
+/// upper half of its key's hash beside the id, so a probe touches the slot and,
+/// only on a tag match, the key — one cache miss per lookup instead of three.
+/// Lookups (`find`) only read, so several threads may probe one built table.
+final class GroupTable: @unchecked Sendable {
     let width: Int
     /// Key codes of id g, row-major: `keys[g * width ..< (g + 1) * width]`.
-    private(set) var keys: [Int64] = []
-    private var nullMasks: [UInt64] = []
-    private var hashes: [UInt64] = []
-    /// Slot → id, -1 when empty; capacity is a power of two kept at most half full.
-    private var slots: [Int32]
+    private var keys: UnsafeMutablePointer<Int64>
+    private var nullMasks: UnsafeMutablePointer<UInt64>
+    private var hashes: UnsafeMutablePointer<UInt64>
+    private var groupCapacity: Int
+    private(set) var count = 0
+    /// 0 when empty, else `(hash >> 32) << 32 | (id + 1)`; a power of two kept at most half full.
+    private var slots: UnsafeMutablePointer<UInt64>
+    private var slotCount: Int
     private var mask: Int
-
-    var count: Int { hashes.count }
 
     init(width: Int, capacity: Int = 1024) {
         self.width = width
         var c = 16
         while c < capacity * 2 { c <<= 1 }
-        slots = [Int32](repeating: -1, count: c)
+        slotCount = c
         mask = c - 1
+        slots = .allocate(capacity: c)
+        slots.initialize(repeating: 0, count: c)
+        groupCapacity = max(16, capacity)
+        keys = .allocate(capacity: groupCapacity * max(1, width))
+        nullMasks = .allocate(capacity: groupCapacity)
+        hashes = .allocate(capacity: groupCapacity)
+    }
+
+    deinit {
+        slots.deallocate()
+        keys.deallocate()
+        nullMasks.deallocate()
+        hashes.deallocate()
     }
 
     /// The key codes of a batch's rows, row-major, and each row's NULL mask (nil: no NULLs).
@@ -35,6 +54,9 @@ final class GroupTable {
         let n = columns.first?.count ?? 0
         let w = columns.count
         let encoded = columns.map { encoder.encode($0) }
+        if w == 1, encoded[0].nulls.map({ $0.setCount == n }) ?? true {
+            return Batch(codes: encoded[0].codes, nulls: nil, count: n)
+        }
         var codes = [Int64](repeating: 0, count: n * w)
         var nulls: [UInt64]?
         codes.withUnsafeMutableBufferPointer { out in
@@ -55,7 +77,7 @@ final class GroupTable {
     }
 
     @inline(__always)
-    private static func hash(_ p: UnsafePointer<Int64>, _ w: Int, _ nulls: UInt64) -> UInt64 {
+    static func hash(_ p: UnsafePointer<Int64>, _ w: Int, _ nulls: UInt64) -> UInt64 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ nulls
         for k in 0..<w {
             h = (h ^ UInt64(bitPattern: p[k])) &* 0xBF58_476D_1CE4_E5B9
@@ -64,15 +86,57 @@ final class GroupTable {
         return h &* 0x94D0_49BB_1331_11EB
     }
 
+    /// Every row's hash (the parallel aggregation partitions rows by it before inserting).
+    static func rowHashes(_ b: Batch, width w: Int) -> [UInt64] {
+        [UInt64](unsafeUninitializedCapacity: b.count) { out, initialized in
+            b.codes.withUnsafeBufferPointer { codes in
+                if let nulls = b.nulls {
+                    for i in 0..<b.count { out[i] = hash(codes.baseAddress! + i &* w, w, nulls[i]) }
+                } else {
+                    for i in 0..<b.count { out[i] = hash(codes.baseAddress! + i &* w, w, 0) }
+                }
+            }
+            initialized = b.count
+        }
+    }
+
     /// The slot holding `row`'s key, or the empty slot where it would go (then the id is -1).
     @inline(__always)
     private func probe(_ row: UnsafePointer<Int64>, _ nulls: UInt64, _ h: UInt64) -> (slot: Int, id: Int32) {
+        let tag = h & 0xFFFF_FFFF_0000_0000
         var s = Int(truncatingIfNeeded: h) & mask
         while true {
-            let id = slots[s]
-            if id < 0 || (hashes[Int(id)] == h && equal(Int(id), row, nulls)) { return (s, id) }
-            s = (s + 1) & mask
+            let e = slots[s]
+            if e == 0 { return (s, -1) }
+            if e & 0xFFFF_FFFF_0000_0000 == tag {
+                let id = Int(truncatingIfNeeded: e & 0xFFFF_FFFF) &- 1
+                if equal(id, row, nulls) { return (s, Int32(truncatingIfNeeded: id)) }
+            }
+            s = (s &+ 1) & mask
         }
+    }
+
+    @inline(__always)
+    private func equal(_ id: Int, _ row: UnsafePointer<Int64>, _ nulls: UInt64) -> Bool {
+        guard nullMasks[id] == nulls else { return false }
+        let base = keys + id &* width
+        if width == 1 { return base[0] == row[0] }
+        for j in 0..<width where base[j] != row[j] { return false }
+        return true
+    }
+
+    /// Adds a new id for `row` into the empty `slot`.
+    @inline(__always)
+    private func insert(_ row: UnsafePointer<Int64>, _ nulls: UInt64, _ h: UInt64, slot: Int) -> Int32 {
+        if count == groupCapacity { growGroups() }
+        let id = count
+        (keys + id &* width).update(from: row, count: width)
+        nullMasks[id] = nulls
+        hashes[id] = h
+        slots[slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(id &+ 1)
+        count += 1
+        if count &* 2 > slotCount { growSlots() }
+        return Int32(truncatingIfNeeded: id)
     }
 
     /// Each row's id, adding unseen keys; `added` lists the rows that created a new id.
@@ -81,48 +145,68 @@ final class GroupTable {
         let w = width
         b.codes.withUnsafeBufferPointer { codes in
             for i in 0..<b.count {
-                let row = codes.baseAddress! + i * w
+                let row = codes.baseAddress! + i &* w
                 let nulls = b.nulls?[i] ?? 0
                 let h = Self.hash(row, w, nulls)
                 let (slot, id) = probe(row, nulls, h)
                 if id >= 0 {
                     ids[i] = id
-                    continue
+                } else {
+                    ids[i] = insert(row, nulls, h, slot: slot)
+                    added.append(Int32(i))
                 }
-                let newID = Int32(count)
-                slots[slot] = newID
-                hashes.append(h)
-                nullMasks.append(nulls)
-                keys.append(contentsOf: UnsafeBufferPointer(start: row, count: w))
-                ids[i] = newID
-                added.append(Int32(i))
-                if count * 2 > slots.count { grow() }
             }
         }
         return ids
+    }
+
+    /// Like `findOrInsert` for the listed rows only, with their hashes precomputed;
+    /// writes each listed row's id to `ids[row]` and reports new ids' rows in `added`.
+    func findOrInsert(_ b: Batch, hashes rowHashes: UnsafePointer<UInt64>, rows: [Int32],
+                      ids: UnsafeMutablePointer<Int32>, added: inout [Int32]) {
+        let w = width
+        b.codes.withUnsafeBufferPointer { codes in
+            for r in rows {
+                let i = Int(r)
+                let row = codes.baseAddress! + i &* w
+                let nulls = b.nulls?[i] ?? 0
+                let h = rowHashes[i]
+                let (slot, id) = probe(row, nulls, h)
+                if id >= 0 {
+                    ids[i] = id
+                } else {
+                    ids[i] = insert(row, nulls, h, slot: slot)
+                    added.append(r)
+                }
+            }
+        }
     }
 
     /// Each row's id, or -1 when the key is absent (probing a join's build side).
     func find(_ b: Batch) -> [Int32] {
-        var ids = [Int32](repeating: -1, count: b.count)
-        let w = width
-        b.codes.withUnsafeBufferPointer { codes in
-            for i in 0..<b.count {
-                let row = codes.baseAddress! + i * w
-                let nulls = b.nulls?[i] ?? 0
-                ids[i] = probe(row, nulls, Self.hash(row, w, nulls)).id
-            }
+        [Int32](unsafeUninitializedCapacity: b.count) { out, initialized in
+            find(b, rows: 0..<b.count, into: out.baseAddress!)
+            initialized = b.count
         }
-        return ids
     }
 
-    @inline(__always)
-    private func equal(_ id: Int, _ row: UnsafePointer<Int64>, _ nulls: UInt64) -> Bool {
-        guard nullMasks[id] == nulls else { return false }
-        return keys.withUnsafeBufferPointer { k in
-            let base = id * width
-            for j in 0..<width where k[base + j] != row[j] { return false }
-            return true
+    /// The ids of rows `range`, row i's into `out[i - range.lowerBound]`. Only reads the
+    /// table, so threads may share it.
+    func find(_ b: Batch, rows range: Range<Int>, into start: UnsafeMutablePointer<Int32>) {
+        let w = width
+        let out = start - range.lowerBound
+        b.codes.withUnsafeBufferPointer { codes in
+            if let nulls = b.nulls {
+                for i in range {
+                    let row = codes.baseAddress! + i &* w
+                    out[i] = probe(row, nulls[i], Self.hash(row, w, nulls[i])).id
+                }
+            } else {
+                for i in range {
+                    let row = codes.baseAddress! + i &* w
+                    out[i] = probe(row, 0, Self.hash(row, w, 0)).id
+                }
+            }
         }
     }
 
@@ -130,16 +214,33 @@ final class GroupTable {
     @inline(__always)
     func hasNull(_ b: Batch, _ i: Int) -> Bool { (b.nulls?[i] ?? 0) != 0 }
 
-    private func grow() {
-        let capacity = slots.count * 2
-        slots = [Int32](repeating: -1, count: capacity)
-        mask = capacity - 1
+    private func growGroups() {
+        let capacity = groupCapacity * 2
+        func moved<T>(_ old: UnsafeMutablePointer<T>, _ live: Int, _ newCount: Int) -> UnsafeMutablePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: newCount)
+            p.moveInitialize(from: old, count: live)
+            old.deallocate()
+            return p
+        }
+        keys = moved(keys, count * width, capacity * max(1, width))
+        nullMasks = moved(nullMasks, count, capacity)
+        hashes = moved(hashes, count, capacity)
+        groupCapacity = capacity
+    }
+
+    private func growSlots() {
+        slots.deallocate()
+        slotCount *= 2
+        mask = slotCount - 1
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: 0, count: slotCount)
         for id in 0..<count {
-            var s = Int(truncatingIfNeeded: hashes[id]) & mask
-            while slots[s] >= 0 { s = (s + 1) & mask }
-            slots[s] = Int32(id)
+            let h = hashes[id]
+            var s = Int(truncatingIfNeeded: h) & mask
+            while slots[s] != 0 { s = (s &+ 1) & mask }
+            slots[s] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(id &+ 1)
         }
     }
 
-    var byteSize: Int { keys.count * 8 + hashes.count * 16 + slots.count * 4 }
+    var byteSize: Int { groupCapacity * (8 * max(1, width) + 16) + slotCount * 8 }
 }

@@ -2,6 +2,12 @@ import Columnar
 
 /// GROUP BY with a hash table from key codes to group ids; without GROUP BY,
 /// one group (which exists even for no input rows).
+///
+/// With several threads, each batch's rows are split by key hash into one
+/// partition per thread; a partition has its own table and aggregate states,
+/// so the partitions fold their rows concurrently and never share a group (and
+/// per-group order, as string_agg's, is kept). The output lists groups in
+/// first-seen order, as a single table would.
 final class HashAggregateOperator: PhysicalOperator {
     let input: PhysicalOperator
     let keys: [BoundExpression]
@@ -10,6 +16,8 @@ final class HashAggregateOperator: PhysicalOperator {
     private var done = false
     override var children: [PhysicalOperator] { [input] }
     override var label: String { "HashAggregate" }
+    /// Batches below this many rows are folded on the calling thread.
+    static let parallelRows = 8_192
 
     init(input: PhysicalOperator, keys: [BoundExpression], aggregates: [AggregateCall], fields: [Field], context: ExecutionContext) {
         self.input = input
@@ -23,43 +31,169 @@ final class HashAggregateOperator: PhysicalOperator {
         guard !done else { return nil }
         done = true
         let encoder = KeyEncoder()
-        let table = GroupTable(width: keys.count)
-        var keyBuilders = keys.map { ColumnBuilder(type: $0.type) }
-        let states = aggregates.map { AggregateState($0) }
-        if keys.isEmpty { states.forEach { $0.grow(to: 1) } }
-        var groupCount = keys.isEmpty ? 1 : 0
+        let partitionCount = keys.isEmpty ? 1 : min(context.threads, 64)
+        let partitions = (0..<partitionCount).map { _ in GroupPartition(keys: keys, aggregates: aggregates, context: context) }
+        if keys.isEmpty { partitions[0].states.forEach { $0.grow(to: 1) } }
+        var batchNumber: Int64 = 0
         while let batch = try input.next() {
             let n = batch.rowCount
             if n == 0 { continue }
+            // Everything the partitions read is evaluated here, once (the encoder interns strings).
+            var keyColumns: [Column] = []
+            for k in keys { keyColumns.append(try context.evaluator.evaluate(k, batch)) }
+            let keyCodes = GroupTable.batch(keyColumns, encoder: encoder)
+            var inputs: [AggregateInput] = []
+            for call in aggregates { inputs.append(try AggregateInput(call, batch, context.evaluator)) }
+            let rows = AggregateRows(keyColumns: keyColumns, codes: keyCodes, inputs: inputs, ordinalBase: batchNumber << 32)
+            batchNumber += 1
             var ids = [Int32](repeating: 0, count: n)
-            if !keys.isEmpty {
-                var keyColumns: [Column] = []
-                for k in keys { keyColumns.append(try context.evaluator.evaluate(k, batch)) }
-                let before = groupCount
-                var added: [Int32] = []
-                ids = table.findOrInsert(GroupTable.batch(keyColumns, encoder: encoder), added: &added)
-                groupCount = table.count
-                for i in added {
-                    for (k, c) in keyColumns.enumerated() { keyBuilders[k].append(Value.from(c, Int(i))) }
+            try ids.withUnsafeMutableBufferPointer { (ids) throws(EngineError) in
+                if partitionCount == 1 {
+                    try partitions[0].fold(rows, ids: ids, hashes: nil, selection: nil)
+                    return
                 }
-                if groupCount > before {
-                    try context.reserve((groupCount - before) * (64 + 32 * aggregates.count))
-                    states.forEach { $0.grow(to: groupCount) }
+                let hashes = GroupTable.rowHashes(keyCodes, width: keys.count)
+                let selections = Self.partitionRows(hashes, partitions: partitionCount)
+                try hashes.withUnsafeBufferPointer { (hashes) throws(EngineError) in
+                    if n < Self.parallelRows {
+                        for p in 0..<partitionCount { try partitions[p].fold(rows, ids: ids, hashes: hashes, selection: selections[p]) }
+                        return
+                    }
+                    // Each partition writes only its own rows' ids.
+                    let shared = UncheckedSendable((partitions, rows, ids, hashes, selections))
+                    _ = try Parallel.map(partitionCount) { (p) throws(EngineError) in
+                        let (partitions, rows, ids, hashes, selections) = shared.value
+                        try partitions[p].fold(rows, ids: ids, hashes: hashes, selection: selections[p])
+                    }
                 }
-            }
-            for state in states {
-                var args: [Column] = []
-                for a in state.call.arguments { args.append(try context.evaluator.evaluate(a, batch)) }
-                let keep = try state.call.filter.map { (f) throws(EngineError) in
-                    ExpressionEvaluator.truthMask(try context.evaluator.evaluate(f, batch))
-                }
-                var orderColumns: [Column] = []
-                for k in state.call.orderBy { orderColumns.append(try context.evaluator.evaluate(k.expression, batch)) }
-                try state.update(ids: ids, arguments: args, keep: keep, order: orderColumns)
             }
         }
-        var columns = keyBuilders.map { $0.finish() }
+        let parts = try partitions.map { (p) throws(EngineError) in try p.finish() }
+        if parts.count == 1 { return RecordBatch(fields: fields, columns: parts[0].columns, rowCount: parts[0].firstSeen.count) }
+        // Merge the partitions' groups back into first-seen order (each partition's is ascending).
+        var offsets: [Int] = [0]
+        for p in parts { offsets.append(offsets.last! + p.firstSeen.count) }
+        var order: [Int32] = []
+        order.reserveCapacity(offsets.last!)
+        var next = [Int](repeating: 0, count: parts.count)
+        while order.count < offsets.last! {
+            var best = -1
+            for p in parts.indices where next[p] < parts[p].firstSeen.count {
+                if best < 0 || parts[p].firstSeen[next[p]] < parts[best].firstSeen[next[best]] { best = p }
+            }
+            order.append(Int32(offsets[best] + next[best]))
+            next[best] += 1
+        }
+        let columns = fields.indices.map { c in Column.concatenate(parts.map { $0.columns[c] }).take(order) }
+        return RecordBatch(fields: fields, columns: columns, rowCount: order.count)
+    }
+}
+
+extension HashAggregateOperator {
+    /// Each partition's rows, ascending: row i belongs to partition `(hash >> 56) % count`
+    /// (high bits, which the tables' slot positions do not use).
+    static func partitionRows(_ hashes: [UInt64], partitions: Int) -> [[Int32]] {
+        let n = hashes.count
+        var part = [UInt8](repeating: 0, count: n)
+        var sizes = [Int](repeating: 0, count: partitions)
+        hashes.withUnsafeBufferPointer { h in
+            part.withUnsafeMutableBufferPointer { part in
+                for i in 0..<n {
+                    let p = Int(h[i] >> 56) % partitions
+                    part[i] = UInt8(truncatingIfNeeded: p)
+                    sizes[p] += 1
+                }
+            }
+        }
+        return (0..<partitions).map { p in
+            [Int32](unsafeUninitializedCapacity: sizes[p]) { out, initialized in
+                var k = 0
+                part.withUnsafeBufferPointer { part in
+                    for i in 0..<n where Int(part[i]) == p {
+                        out[k] = Int32(truncatingIfNeeded: i)
+                        k += 1
+                    }
+                }
+                initialized = k
+            }
+        }
+    }
+}
+
+/// One aggregate call's evaluated arguments, FILTER mask and ORDER BY values over a batch.
+struct AggregateInput {
+    var arguments: [Column] = []
+    var keep: [UInt8]?
+    var order: [Column] = []
+
+    init(_ call: AggregateCall, _ batch: RecordBatch, _ evaluator: ExpressionEvaluator) throws(EngineError) {
+        for a in call.arguments { arguments.append(try evaluator.evaluate(a, batch)) }
+        if let f = call.filter { keep = ExpressionEvaluator.truthMask(try evaluator.evaluate(f, batch)) }
+        for k in call.orderBy { order.append(try evaluator.evaluate(k.expression, batch)) }
+    }
+}
+
+/// A batch as the aggregation partitions see it.
+struct AggregateRows {
+    var keyColumns: [Column]
+    var codes: GroupTable.Batch
+    var inputs: [AggregateInput]
+    /// Row i's position in the whole input is `ordinalBase + i` (orders groups by first sight).
+    var ordinalBase: Int64
+}
+
+/// One hash partition of an aggregation: its groups' table, keys and aggregate states.
+final class GroupPartition {
+    let table: GroupTable
+    let states: [AggregateState]
+    let context: ExecutionContext
+    private let keyTypes: [DataType]
+    /// Key values of new groups, one piece per batch, concatenated at the end.
+    private var keyPieces: [[Column]]
+    /// Each group's first input row, as `AggregateRows.ordinalBase + row`.
+    private var firstSeen: [Int64] = []
+
+    init(keys: [BoundExpression], aggregates: [AggregateCall], context: ExecutionContext) {
+        table = GroupTable(width: keys.count)
+        states = aggregates.map { AggregateState($0) }
+        keyTypes = keys.map(\.type)
+        keyPieces = keys.map { _ in [] }
+        self.context = context
+    }
+
+    /// Folds `selection`'s rows (nil: all) of a batch in, writing their group ids to `ids`;
+    /// `hashes` are the rows' key hashes when a selection is given.
+    func fold(_ rows: AggregateRows, ids: UnsafeMutableBufferPointer<Int32>, hashes: UnsafeBufferPointer<UInt64>?,
+              selection: [Int32]?) throws(EngineError) {
+        if !keyTypes.isEmpty {
+            let before = table.count
+            var added: [Int32] = []
+            if let selection, let hashes {
+                table.findOrInsert(rows.codes, hashes: hashes.baseAddress!, rows: selection, ids: ids.baseAddress!, added: &added)
+            } else {
+                let found = table.findOrInsert(rows.codes, added: &added)
+                _ = ids.initialize(from: found)
+            }
+            if !added.isEmpty {
+                for (k, c) in rows.keyColumns.enumerated() { keyPieces[k].append(c.take(added)) }
+                for i in added { firstSeen.append(rows.ordinalBase + Int64(i)) }
+                try context.reserve((table.count - before) * (64 + 32 * states.count))
+                states.forEach { $0.grow(to: table.count) }
+            }
+        }
+        let groupIDs = UnsafeBufferPointer(ids)
+        for (j, state) in states.enumerated() {
+            let input = rows.inputs[j]
+            try state.update(ids: groupIDs, arguments: input.arguments, keep: input.keep, order: input.order, selection: selection)
+        }
+    }
+
+    /// The groups' key and aggregate columns, and when each group was first seen.
+    func finish() throws(EngineError) -> (columns: [Column], firstSeen: [Int64]) {
+        var columns = keyTypes.indices.map { k in
+            keyPieces[k].isEmpty ? ColumnBuilder(type: keyTypes[k]).finish() : Column.concatenate(keyPieces[k])
+        }
         for s in states { columns.append(try s.finish()) }
-        return RecordBatch(fields: fields, columns: columns, rowCount: groupCount)
+        return (columns, keyTypes.isEmpty ? [0] : firstSeen)
     }
 }

@@ -11,7 +11,22 @@ final class HashJoinOperator: PhysicalOperator {
     let predicate: JoinPredicate
     let context: ExecutionContext
     override var children: [PhysicalOperator] { [left, right] }
-    override var label: String { "HashJoin (\(type.rawValue))" }
+    override var label: String {
+        "HashJoin (\(type.rawValue))" + (buildSideFilter == nil ? "" : " → key filter into build side")
+            + (probeSideFilter == nil ? "" : " → key filter into probe side")
+    }
+    /// Set by the planner when the build side aggregates by the join keys: the probe
+    /// side is read first and its keys restrict the aggregation's input.
+    var buildSideFilter: RuntimeKeyFilter?
+    /// Set by the planner when the probe side aggregates by the join keys: the build
+    /// side's keys restrict the aggregation's input.
+    var probeSideFilter: RuntimeKeyFilter?
+    /// Probe batches read before the build (for the key filter), served first.
+    private var buffered: [RecordBatch] = []
+    private var bufferedBytes = 0
+    private var probeDone = false
+    /// Past this many probe rows the key filter is abandoned (every row passes).
+    static let keyFilterRows = 1 << 20
 
     private var built = false
     private var build = RecordBatch(fields: [], columns: [], rowCount: 0)
@@ -38,7 +53,42 @@ final class HashJoinOperator: PhysicalOperator {
         super.init(fields: fields)
     }
 
+    /// Reads the probe side ahead (up to `keyFilterRows`) and hands its keys to the key filter.
+    private func fillKeyFilter(_ filter: RuntimeKeyFilter) throws(EngineError) {
+        var rows = 0
+        while true {
+            guard let b = try left.next() else { probeDone = true; break }
+            if b.rowCount == 0 { continue }
+            try context.reserve(b.byteSize)
+            bufferedBytes += b.byteSize
+            buffered.append(b)
+            rows += b.rowCount
+            if rows > Self.keyFilterRows { return }
+        }
+        let all = concatenate(buffered, fields: left.fields)
+        var keyColumns: [Column] = []
+        for k in predicate.leftKeys { keyColumns.append(try context.evaluator.evaluate(k, all)) }
+        filter.fill(keyColumns)
+        buffered = all.rowCount > 0 ? [all] : []
+    }
+
+    private func nextProbe() throws(EngineError) -> RecordBatch? {
+        if !buffered.isEmpty {
+            let b = buffered.removeFirst()
+            if buffered.isEmpty {
+                context.release(bufferedBytes)
+                bufferedBytes = 0
+            }
+            return b
+        }
+        if probeDone { return nil }
+        return try left.next()
+    }
+
+    override var details: [String] { [buildSideFilter, probeSideFilter].compactMap { $0?.summary } }
+
     private func buildTable() throws(EngineError) {
+        if let buildSideFilter { try fillKeyFilter(buildSideFilter) }
         build = try drain(right, context: context)
         let n = build.rowCount
         chain = [Int32](repeating: -1, count: n)
@@ -46,6 +96,7 @@ final class HashJoinOperator: PhysicalOperator {
         guard !predicate.leftKeys.isEmpty else { return }
         var keyColumns: [Column] = []
         for k in predicate.rightKeys { keyColumns.append(try context.evaluator.evaluate(k, build)) }
+        probeSideFilter?.fill(keyColumns)
         table = GroupTable(width: keyColumns.count, capacity: n)
         let keys = GroupTable.batch(keyColumns, encoder: encoder)
         var added: [Int32] = []
@@ -67,22 +118,23 @@ final class HashJoinOperator: PhysicalOperator {
             built = true
         }
         while true {
+            if let out = pending.popLast() { return out }
             if let probe = crossProbe {
                 let step = max(1, Self.crossBatchRows / max(1, build.rowCount))
                 let end = min(probe.rowCount, crossOffset + step)
                 let slice = probe.take(Array(Int32(crossOffset)..<Int32(end)))
                 crossOffset = end
                 if end == probe.rowCount { crossProbe = nil }
-                if let out = try join(slice), out.rowCount > 0 { return out }
+                pending = try join(slice).reversed()
                 continue
             }
-            guard let probe = try left.next() else { break }
+            guard let probe = try nextProbe() else { break }
             if predicate.leftKeys.isEmpty, probe.rowCount * build.rowCount > Self.crossBatchRows {
                 crossProbe = probe
                 crossOffset = 0
                 continue
             }
-            if let out = try join(probe), out.rowCount > 0 { return out }
+            pending = try join(probe).reversed()
         }
         if (type == .right || type == .full) && !emittedUnmatched {
             emittedUnmatched = true
@@ -96,41 +148,78 @@ final class HashJoinOperator: PhysicalOperator {
         return nil
     }
 
-    private func join(_ probe: RecordBatch) throws(EngineError) -> RecordBatch? {
+    /// Output batches still to return (last first): a probe batch's slices each make one.
+    private var pending: [RecordBatch] = []
+    /// Probe slices below this many rows are not worth a thread.
+    static let parallelSliceRows = 16_384
+
+    /// The join of one probe batch, as one output batch per slice probed in parallel
+    /// (empty ones dropped); the key encoder interns strings, so it runs before the split.
+    private func join(_ probe: RecordBatch) throws(EngineError) -> [RecordBatch] {
         let n = probe.rowCount
         // NOT IN with a NULL in the subquery: nothing qualifies (unless the subquery is empty).
-        if type == .anti && predicate.nullAware && buildHasNullKey { return nil }
+        if type == .anti && predicate.nullAware && buildHasNullKey { return [] }
+        var keys: GroupTable.Batch?
+        if !predicate.leftKeys.isEmpty {
+            var keyColumns: [Column] = []
+            for k in predicate.leftKeys { keyColumns.append(try context.evaluator.evaluate(k, probe)) }
+            keys = GroupTable.batch(keyColumns, encoder: encoder)
+        }
+        let ranges = keys == nil ? [0..<n] : Parallel.ranges(n, parts: context.threads, minimum: Self.parallelSliceRows)
+        let shared = UncheckedSendable((self, probe, keys))
+        let slices = try Parallel.map(ranges.count) { (i) throws(EngineError) in
+            let (op, probe, keys) = shared.value
+            return try op.join(probe, keys: keys, rows: ranges[i])
+        }
+        // Right and full joins remember which build rows found a partner, here on one thread.
+        if type == .right || type == .full {
+            for slice in slices { for r in slice.matchedBuildRows { matched[Int(r)] = true } }
+        }
+        return slices.compactMap { $0.output.flatMap { $0.rowCount > 0 ? $0 : nil } }
+    }
+
+    /// Joins probe rows `range` (keys nil: a cross product); right and full joins also
+    /// report the build rows that found a partner.
+    private func join(_ probe: RecordBatch, keys: GroupTable.Batch?,
+                      rows range: Range<Int>) throws(EngineError) -> (output: RecordBatch?, matchedBuildRows: [Int32]) {
+        let n = range.count
+        let base = range.lowerBound
         var leftRows: [Int32] = []
         var rightRows: [Int32] = []
         var probeNullKey = [Bool](repeating: false, count: n)
-        if predicate.leftKeys.isEmpty {
-            // Cross product (then the residual).
-            if build.rowCount > 0 {
-                let total = n * build.rowCount
-                try context.reserve(total * 8)
-                defer { context.release(total * 8) }
-                leftRows.reserveCapacity(total)
-                rightRows.reserveCapacity(total)
-                for i in 0..<n {
-                    for j in 0..<build.rowCount {
-                        leftRows.append(Int32(i))
-                        rightRows.append(Int32(j))
+        if let keys {
+            let ids = [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+                table.find(keys, rows: range, into: out.baseAddress!)
+                initialized = n
+            }
+            leftRows.reserveCapacity(n)
+            rightRows.reserveCapacity(n)
+            heads.withUnsafeBufferPointer { heads in
+                chain.withUnsafeBufferPointer { chain in
+                    for k in 0..<n {
+                        let i = base + k
+                        if table.hasNull(keys, i) { probeNullKey[k] = true; continue }
+                        guard ids[k] >= 0 else { continue }
+                        var r = heads[Int(ids[k])]
+                        while r >= 0 {
+                            leftRows.append(Int32(i))
+                            rightRows.append(r)
+                            r = chain[Int(r)]
+                        }
                     }
                 }
             }
-        } else {
-            var keyColumns: [Column] = []
-            for k in predicate.leftKeys { keyColumns.append(try context.evaluator.evaluate(k, probe)) }
-            let keys = GroupTable.batch(keyColumns, encoder: encoder)
-            let ids = table.find(keys)
-            for i in 0..<n {
-                if table.hasNull(keys, i) { probeNullKey[i] = true; continue }
-                guard ids[i] >= 0 else { continue }
-                var r = heads[Int(ids[i])]
-                while r >= 0 {
+        } else if build.rowCount > 0 {
+            // Cross product (then the residual).
+            let total = n * build.rowCount
+            try context.reserve(total * 8)
+            defer { context.release(total * 8) }
+            leftRows.reserveCapacity(total)
+            rightRows.reserveCapacity(total)
+            for i in range {
+                for j in 0..<build.rowCount {
                     leftRows.append(Int32(i))
-                    rightRows.append(r)
-                    r = chain[Int(r)]
+                    rightRows.append(Int32(j))
                 }
             }
         }
@@ -149,33 +238,34 @@ final class HashJoinOperator: PhysicalOperator {
         switch type {
         case .semi, .anti:
             var has = [Bool](repeating: false, count: n)
-            for l in leftRows { has[Int(l)] = true }
+            for l in leftRows { has[Int(l) - base] = true }
             var keep: [Int32] = []
-            for i in 0..<n {
+            for k in 0..<n {
                 if type == .semi {
-                    if has[i] { keep.append(Int32(i)) }
-                } else if !has[i] {
+                    if has[k] { keep.append(Int32(base + k)) }
+                } else if !has[k] {
                     // NOT IN: a NULL probe key is unknown, not "absent", when the subquery has rows.
-                    if predicate.nullAware && probeNullKey[i] && build.rowCount > 0 { continue }
-                    keep.append(Int32(i))
+                    if predicate.nullAware && probeNullKey[k] && build.rowCount > 0 { continue }
+                    keep.append(Int32(base + k))
                 }
             }
-            return probe.take(keep)
+            return (probe.take(keep), [])
         case .inner, .cross:
-            return RecordBatch(fields: fields, columns: probe.take(leftRows).columns + build.take(rightRows).columns, rowCount: leftRows.count)
+            return (RecordBatch(fields: fields, columns: probe.take(leftRows).columns + build.take(rightRows).columns,
+                                rowCount: leftRows.count), [])
         case .left, .full, .right:
-            if type == .right || type == .full { for r in rightRows { matched[Int(r)] = true } }
             if type == .right {
-                return RecordBatch(fields: fields, columns: probe.take(leftRows).columns + build.take(rightRows).columns,
-                                   rowCount: leftRows.count)
+                return (RecordBatch(fields: fields, columns: probe.take(leftRows).columns + build.take(rightRows).columns,
+                                    rowCount: leftRows.count), rightRows)
             }
             var has = [Bool](repeating: false, count: n)
-            for l in leftRows { has[Int(l)] = true }
-            let unmatched = (0..<n).filter { !has[$0] }.map { Int32($0) }
+            for l in leftRows { has[Int(l) - base] = true }
+            let unmatched = (0..<n).filter { !has[$0] }.map { Int32(base + $0) }
             let allLeft = leftRows + unmatched
             let allRight = rightRows + [Int32](repeating: -1, count: unmatched.count)
             let rightColumns = build.columns.map { $0.takeNullable(allRight) }
-            return RecordBatch(fields: fields, columns: probe.take(allLeft).columns + rightColumns, rowCount: allLeft.count)
+            return (RecordBatch(fields: fields, columns: probe.take(allLeft).columns + rightColumns, rowCount: allLeft.count),
+                    type == .full ? rightRows : [])
         }
     }
 }

@@ -40,7 +40,18 @@ struct PhysicalPlanner {
             if type == .semi || type == .anti, !pred.leftKeys.isEmpty, Optimizer.estimate(r) > Optimizer.estimate(l) * 2 {
                 return SemiJoinOperator(left: build(l), right: build(r), anti: type == .anti, predicate: pred, context: context)
             }
-            return HashJoinOperator(left: build(l), right: build(r), type: type, predicate: pred, fields: plan.fields, context: context)
+            let left = build(l), right = build(r)
+            let join = HashJoinOperator(left: left, right: right, type: type, predicate: pred, fields: plan.fields, context: context)
+            // A side whose unmatched rows the join drops, when it aggregates by the join keys,
+            // aggregates only the other side's keys: the build side's keys are known before
+            // probing; the probe side's keys need the probe side read ahead.
+            if [.inner, .right, .semi].contains(type), !pred.nullAware {
+                join.probeSideFilter = keyFilter(below: left, keys: pred.leftKeys, otherKeys: pred.rightKeys)
+            }
+            if join.probeSideFilter == nil, [.inner, .left, .semi].contains(type), !pred.nullAware {
+                join.buildSideFilter = keyFilter(below: right, keys: pred.rightKeys, otherKeys: pred.leftKeys)
+            }
+            return join
         case let .sort(input, keys):
             return SortOperator(input: build(input), keys: keys, context: context)
         case let .limit(input, limit, offset):
@@ -52,5 +63,41 @@ struct PhysicalPlanner {
         case let .setOperation(kind, all, l, r, fields):
             return SetOperationOperator(kind: kind, all: all, left: build(l), right: build(r), fields: fields, context: context)
         }
+    }
+
+    /// When `op` (one side of a join) is an aggregation (under projections and filters)
+    /// grouped by that side's join `keys` and reading a scan, a key filter fused into that
+    /// scan, to be filled with the other side's keys; see `RuntimeKeyFilter`. Only for
+    /// integer and date keys, whose codes need no shared encoder.
+    private func keyFilter(below op: PhysicalOperator, keys: [BoundExpression], otherKeys: [BoundExpression]) -> RuntimeKeyFilter? {
+        guard !keys.isEmpty, otherKeys.allSatisfy({ RuntimeKeyFilter.supports($0.type) }) else { return nil }
+        var columns: [Int] = []
+        for k in keys {
+            guard case let .column(i, _) = k else { return nil }
+            columns.append(i)
+        }
+        var node = op
+        while true {
+            if let project = node as? ProjectOperator {
+                var mapped: [Int] = []
+                for c in columns {
+                    guard case let .column(i, _) = project.expressions[c] else { return nil }
+                    mapped.append(i)
+                }
+                columns = mapped
+                node = project.input
+            } else if let filter = node as? FilterOperator {
+                node = filter.input
+            } else {
+                break
+            }
+        }
+        guard let aggregate = node as? HashAggregateOperator, let scan = aggregate.input as? ScanOperator,
+              columns.allSatisfy({ $0 < aggregate.keys.count }) else { return nil }
+        let expressions = columns.map { aggregate.keys[$0] }
+        guard expressions.allSatisfy({ RuntimeKeyFilter.supports($0.type) }) else { return nil }
+        let filter = RuntimeKeyFilter(expressions: expressions)
+        scan.fuse(.keyFilter(filter))
+        return filter
     }
 }

@@ -29,7 +29,7 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
 
     override var label: String {
         "Scan \(scan.table.qualifiedName)" + (scan.alias != scan.table.name ? " AS \(scan.alias)" : "")
-            + stages.map { if case .filter = $0 { " → Filter" } else { " → Project" } }.joined()
+            + stages.map(\.label).joined()
     }
 
     /// Runs `stage` on each morsel in the workers; the scan's output becomes the stage's.
@@ -257,6 +257,16 @@ final class UnsafeResultBox<T>: @unchecked Sendable {
 enum PipelineStage {
     case filter(BoundExpression)
     case project([BoundExpression], [Field])
+    /// Keeps the rows whose keys a join's probe side has (see `RuntimeKeyFilter`).
+    case keyFilter(RuntimeKeyFilter)
+
+    var label: String {
+        switch self {
+        case .filter: " → Filter"
+        case .project: " → Project"
+        case .keyFilter: " → Key filter"
+        }
+    }
 
     func apply(_ batch: RecordBatch, _ evaluator: ExpressionEvaluator) throws(EngineError) -> RecordBatch {
         switch self {
@@ -266,6 +276,8 @@ enum PipelineStage {
             var columns: [Column] = []
             for e in expressions { columns.append(try evaluator.evaluate(e, batch)) }
             return RecordBatch(fields: fields, columns: columns, rowCount: batch.rowCount)
+        case let .keyFilter(filter):
+            return try filter.apply(batch, evaluator)
         }
     }
 }

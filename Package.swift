@@ -36,6 +36,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CShims/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLZ4", path: "Sources/CShims/CLZ4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CBrotli", path: "Sources/CShims/CBrotli", providers: [.apt(["libbrotli-dev"])]),
+        // Header-only: a prefetch hint for the engine's hash tables.
+        .systemLibrary(name: "CPrefetch", path: "Sources/CShims/CPrefetch"),
 
         .target(name: "Columnar", swiftSettings: hotLoops),
         .target(name: "Compression", dependencies: ["CSnappy", "CZstd", "CZlib", "CLZ4", "CBrotli"]),
@@ -53,7 +55,7 @@ let package = Package(
         ]),
         // Binder, planner, optimizer, vectorized operators.
         .target(name: "Engine", dependencies: [
-            "SQL", "Lake", "Parquet", "Columnar", "Kernels",
+            "SQL", "Lake", "Parquet", "Columnar", "Kernels", "CPrefetch",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: hotLoops),
         // Permissions in the style of Lake Formation: users, roles, grants, data filters,

@@ -18,6 +18,7 @@ final class SQLLogicTestFiles: XCTestCase {
         "explain.test",
         "group_by.test",
         "grouping_sets.test",
+        "hash_keys.test",
         "having.test",
         "in_between.test",
         "interval.test",
@@ -92,6 +93,10 @@ final class SQLLogicTestFiles: XCTestCase {
 
     func test_grouping_sets() throws {
         try SQLLogicTestHarness.run(file: "grouping_sets.test")
+    }
+
+    func test_hash_keys() throws {
+        try SQLLogicTestHarness.run(file: "hash_keys.test")
     }
 
     func test_having() throws {

@@ -1,3 +1,4 @@
+import CPrefetch
 import Columnar
 
 /// An open-addressing hash table from key rows (one Int64 code per key column,
@@ -21,6 +22,9 @@ final class GroupTable: @unchecked Sendable {
     private var slots: UnsafeMutablePointer<UInt64>
     private var slotCount: Int
     private var mask: Int
+
+    /// How many rows ahead a probe prefetches its slot.
+    static let prefetchDistance = 8
 
     init(width: Int, capacity: Int = 1024) {
         self.width = width
@@ -144,8 +148,14 @@ final class GroupTable: @unchecked Sendable {
         var ids = [Int32](repeating: 0, count: b.count)
         let w = width
         b.codes.withUnsafeBufferPointer { codes in
+            var lastCode: Int64 = 0, lastID: Int32 = -1
+            let single = w == 1 && b.nulls == nil
             for i in 0..<b.count {
                 let row = codes.baseAddress! + i &* w
+                if single, lastID >= 0, row[0] == lastCode {
+                    ids[i] = lastID
+                    continue
+                }
                 let nulls = b.nulls?[i] ?? 0
                 let h = Self.hash(row, w, nulls)
                 let (slot, id) = probe(row, nulls, h)
@@ -154,6 +164,10 @@ final class GroupTable: @unchecked Sendable {
                 } else {
                     ids[i] = insert(row, nulls, h, slot: slot)
                     added.append(Int32(i))
+                }
+                if single {
+                    lastCode = row[0]
+                    lastID = ids[i]
                 }
             }
         }
@@ -166,9 +180,20 @@ final class GroupTable: @unchecked Sendable {
                       ids: UnsafeMutablePointer<Int32>, added: inout [Int32]) {
         let w = width
         b.codes.withUnsafeBufferPointer { codes in
-            for r in rows {
+            // Sorted or clustered input repeats a key on consecutive rows: reuse the last id.
+            var lastCode: Int64 = 0, lastID: Int32 = -1
+            let single = w == 1 && b.nulls == nil
+            let ahead = Self.prefetchDistance
+            for (k, r) in rows.enumerated() {
+                if k + ahead < rows.count {
+                    basalt_prefetch(slots + (Int(truncatingIfNeeded: rowHashes[Int(rows[k + ahead])]) & mask))
+                }
                 let i = Int(r)
                 let row = codes.baseAddress! + i &* w
+                if single, lastID >= 0, row[0] == lastCode {
+                    ids[i] = lastID
+                    continue
+                }
                 let nulls = b.nulls?[i] ?? 0
                 let h = rowHashes[i]
                 let (slot, id) = probe(row, nulls, h)
@@ -177,6 +202,10 @@ final class GroupTable: @unchecked Sendable {
                 } else {
                     ids[i] = insert(row, nulls, h, slot: slot)
                     added.append(r)
+                }
+                if single {
+                    lastCode = row[0]
+                    lastID = ids[i]
                 }
             }
         }
@@ -195,16 +224,22 @@ final class GroupTable: @unchecked Sendable {
     func find(_ b: Batch, rows range: Range<Int>, into start: UnsafeMutablePointer<Int32>) {
         let w = width
         let out = start - range.lowerBound
-        b.codes.withUnsafeBufferPointer { codes in
-            if let nulls = b.nulls {
+        let ahead = Self.prefetchDistance
+        // Hashes first, so each probe can prefetch the slot of a row `ahead` further on.
+        let hashes = [UInt64](unsafeUninitializedCapacity: range.count) { h, initialized in
+            b.codes.withUnsafeBufferPointer { codes in
                 for i in range {
-                    let row = codes.baseAddress! + i &* w
-                    out[i] = probe(row, nulls[i], Self.hash(row, w, nulls[i])).id
+                    h[i - range.lowerBound] = Self.hash(codes.baseAddress! + i &* w, w, b.nulls?[i] ?? 0)
                 }
-            } else {
+            }
+            initialized = range.count
+        }
+        b.codes.withUnsafeBufferPointer { codes in
+            hashes.withUnsafeBufferPointer { h in
                 for i in range {
-                    let row = codes.baseAddress! + i &* w
-                    out[i] = probe(row, 0, Self.hash(row, w, 0)).id
+                    let k = i - range.lowerBound
+                    if k + ahead < h.count { basalt_prefetch(slots + (Int(truncatingIfNeeded: h[k + ahead]) & mask)) }
+                    out[i] = probe(codes.baseAddress! + i &* w, b.nulls?[i] ?? 0, h[k]).id
                 }
             }
         }

@@ -32,6 +32,10 @@ final class HashJoinOperator: PhysicalOperator {
     private var build = RecordBatch(fields: [], columns: [], rowCount: 0)
     private let encoder = KeyEncoder()
     private var table = GroupTable(width: 0)
+    /// With one integer key over a range at most a few times the build rows (primary keys:
+    /// o_orderkey, p_partkey), a key's id is its offset from `directMin`: no hashing, one
+    /// memory access per probe row. Nil: ids come from `table`.
+    private var directMin: Int64?
     /// First build row of each key id; `chain` links the rest.
     private var heads: [Int32] = []
     private var chain: [Int32] = []
@@ -51,6 +55,22 @@ final class HashJoinOperator: PhysicalOperator {
         self.predicate = predicate
         self.context = context
         super.init(fields: fields)
+    }
+
+    /// The build keys' range when it is dense enough for direct ids: at most four slots per
+    /// build row (or 65,536 in all) and at most 2^27 slots.
+    static func directSpan(_ keys: GroupTable.Batch) -> (min: Int64, count: Int)? {
+        var lo = Int64.max, hi = Int64.min
+        keys.codes.withUnsafeBufferPointer { codes in
+            for i in 0..<keys.count where keys.nulls.map({ $0[i] == 0 }) ?? true {
+                lo = min(lo, codes[i])
+                hi = max(hi, codes[i])
+            }
+        }
+        guard lo <= hi else { return nil }
+        let (span, overflow) = hi.subtractingReportingOverflow(lo)
+        guard !overflow, span < max(1 << 16, 4 * Int64(keys.count)), span < 1 << 27 else { return nil }
+        return (lo, Int(span) + 1)
     }
 
     /// Reads the probe side ahead (up to `keyFilterRows`) and hands its keys to the key filter.
@@ -97,8 +117,27 @@ final class HashJoinOperator: PhysicalOperator {
         var keyColumns: [Column] = []
         for k in predicate.rightKeys { keyColumns.append(try context.evaluator.evaluate(k, build)) }
         probeSideFilter?.fill(keyColumns)
-        table = GroupTable(width: keyColumns.count, capacity: n)
         let keys = GroupTable.batch(keyColumns, encoder: encoder)
+        if predicate.rightKeys.count == 1, RuntimeKeyFilter.supports(predicate.rightKeys[0].type),
+           RuntimeKeyFilter.supports(predicate.leftKeys[0].type), let span = Self.directSpan(keys) {
+            directMin = span.min
+            heads = [Int32](repeating: -1, count: span.count)
+            try context.reserve(span.count * 4 + n * 8)
+            keys.codes.withUnsafeBufferPointer { codes in
+                heads.withUnsafeMutableBufferPointer { heads in
+                    chain.withUnsafeMutableBufferPointer { chain in
+                        for i in stride(from: n - 1, through: 0, by: -1) {
+                            if table.hasNull(keys, i) { buildHasNullKey = true; continue }
+                            let slot = Int(codes[i] &- span.min)
+                            chain[i] = heads[slot]
+                            heads[slot] = Int32(i)
+                        }
+                    }
+                }
+            }
+            return
+        }
+        table = GroupTable(width: keyColumns.count, capacity: n)
         var added: [Int32] = []
         let ids = table.findOrInsert(keys, added: &added)
         heads = [Int32](repeating: -1, count: table.count)
@@ -189,7 +228,18 @@ final class HashJoinOperator: PhysicalOperator {
         var probeNullKey = [Bool](repeating: false, count: n)
         if let keys {
             let ids = [Int32](unsafeUninitializedCapacity: n) { out, initialized in
-                table.find(keys, rows: range, into: out.baseAddress!)
+                if let directMin {
+                    // Offsets outside the build's range wrap to large unsigned values.
+                    let count = UInt64(heads.count)
+                    keys.codes.withUnsafeBufferPointer { codes in
+                        for k in 0..<n {
+                            let offset = UInt64(bitPattern: codes[base + k] &- directMin)
+                            out[k] = offset < count ? Int32(truncatingIfNeeded: offset) : -1
+                        }
+                    }
+                } else {
+                    table.find(keys, rows: range, into: out.baseAddress!)
+                }
                 initialized = n
             }
             leftRows.reserveCapacity(n)

@@ -6,7 +6,7 @@ import Columnar
 /// columns intern each dictionary entry once). One encoder must serve both
 /// sides of a join so that equal values get equal codes.
 final class KeyEncoder {
-    private var strings: [String: Int64] = [:]
+    private let strings = ByteInterner()
     private var wide: [Int128: Int64] = [:]
 
     /// Codes and null flags of one column.
@@ -34,10 +34,9 @@ final class KeyEncoder {
                 }
             }
         case let .bytes(offsets, data):
-            data.withUnsafeBufferPointer { d in
-                for i in 0..<n {
-                    let s = String(decoding: UnsafeBufferPointer(rebasing: d[offsets[i]..<offsets[i + 1]]), as: UTF8.self)
-                    codes[i] = intern(s)
+            data.withUnsafeBytes { d in
+                offsets.withUnsafeBufferPointer { o in
+                    for i in 0..<n { codes[i] = strings.intern(UnsafeRawBufferPointer(rebasing: d[o[i]..<o[i + 1]])) }
                 }
             }
         case let .dictionary(indices, dictionary):
@@ -55,12 +54,7 @@ final class KeyEncoder {
         return (codes, column.validity)
     }
 
-    private func intern(_ s: String) -> Int64 {
-        if let c = strings[s] { return c }
-        let c = Int64(strings.count)
-        strings[s] = c
-        return c
-    }
+    private func intern(_ s: String) -> Int64 { strings.intern(s) }
 
     /// -0.0 and 0.0 are one key; every NaN is one key (PostgreSQL groups them together).
     static func floatCode(_ d: Double) -> Int64 {

@@ -54,7 +54,10 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
     }
 
     override func produce() throws(EngineError) -> RecordBatch? {
-        if morsels == nil { morsels = try plan() }
+        if morsels == nil {
+            morsels = try plan()
+            if morsels?.isEmpty == false { try runSubqueries() }
+        }
         while ready.isEmpty {
             guard let morsels, nextMorsel < morsels.count else { return nil }
             try context.cancellation?.check()
@@ -85,6 +88,33 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
             }
         }
         return out
+    }
+
+    /// Runs the uncorrelated subqueries of the scan's filters and projections here, before
+    /// the workers start: the first worker to need one would otherwise run the whole
+    /// subquery (its own scans and joins) while the other workers wait for it, on one core.
+    private func runSubqueries() throws(EngineError) {
+        guard let runner = context.evaluator.subqueryRunner else { return }
+        var expressions = filterOrder
+        for stage in stages {
+            switch stage {
+            case let .filter(e): expressions.append(e)
+            case let .project(es, _): expressions.append(contentsOf: es)
+            case .keyFilter: break
+            }
+        }
+        var boxes: [SubqueryBox] = []
+        func collect(_ e: BoundExpression) {
+            switch e {
+            case let .scalarSubquery(box, _), let .inSubquery(_, box, _), let .exists(box, _): boxes.append(box)
+            // What CASE and COALESCE may never reach stays lazy, as in PostgreSQL.
+            case .caseWhen, .coalesce: return
+            default: break
+            }
+            e.children.forEach(collect)
+        }
+        expressions.forEach(collect)
+        for box in boxes { _ = try box.values(runner) }
     }
 
     // MARK: pruning

@@ -236,6 +236,74 @@ final class AggregateState {
         }
     }
 
+    /// Whether partial states of this aggregate, each over some of the rows, can be
+    /// combined by `merge` (DISTINCT and string_agg keep values, not a summary).
+    static func isMergeable(_ call: AggregateCall) -> Bool {
+        !call.distinct && call.function != .approxCountDistinct && call.function != .stringAgg
+    }
+
+    /// Folds `other`'s groups into this state's: other's group g is this state's `map[g]`.
+    func merge(_ other: AggregateState, map: [Int32]) throws(EngineError) {
+        let function = call.function, argumentType = argumentType
+        let isFloat = SQLTypes.isFloat(argumentType), extremeKind = Self.extremeKind(argumentType)
+        for g in 0..<other.groups {
+            let t = Int(map[g])
+            switch function {
+            case .count, .countStar, .approxCountDistinct:
+                count[t] += other.count[g]
+            case .sum, .avg:
+                count[t] += other.count[g]
+                if argumentType == .interval {
+                    sumInterval[t] = sumInterval[t] + other.sumInterval[g]
+                } else if isFloat {
+                    sumDouble[t] += other.sumDouble[g]
+                } else {
+                    let r = sumWide[t].addingReportingOverflow(other.sumWide[g])
+                    if r.overflow { throw .numericOverflow("numeric field overflow in sum") }
+                    sumWide[t] = r.partialValue
+                }
+            case .min, .max, .anyValue:
+                guard other.present[g] else { continue }
+                let replace: Bool
+                if !present[t] {
+                    replace = true
+                } else if function == .anyValue {
+                    replace = false
+                } else {
+                    let c = switch extremeKind {
+                    case .wide: other.extremeWide[g] < extremeWide[t] ? -1 : (other.extremeWide[g] > extremeWide[t] ? 1 : 0)
+                    case .double: Comparison.floatOrder(other.extremeDouble[g], extremeDouble[t])
+                    case .value: ValueOrder.compare(other.extreme[g], extreme[t])
+                    }
+                    replace = function == .min ? c < 0 : c > 0
+                }
+                if replace {
+                    switch extremeKind {
+                    case .wide: extremeWide[t] = other.extremeWide[g]
+                    case .double: extremeDouble[t] = other.extremeDouble[g]
+                    case .value: extreme[t] = other.extreme[g]
+                    }
+                }
+                present[t] = true
+            case .boolAnd, .boolOr:
+                guard other.present[g] else { continue }
+                flags[t] = function == .boolAnd ? (flags[t] & other.flags[g]) : (flags[t] | other.flags[g])
+                present[t] = true
+            case .stddevSample, .stddevPopulation, .varianceSample, .variancePopulation:
+                // Chan et al.'s pairwise update of count, mean and sum of squared deviations.
+                let na = Double(count[t]), nb = Double(other.count[g])
+                guard nb > 0 else { continue }
+                let n = na + nb
+                let delta = other.mean[g] - mean[t]
+                mean[t] += delta * nb / n
+                m2[t] += other.m2[g] + delta * delta * na * nb / n
+                count[t] += other.count[g]
+            case .stringAgg:
+                preconditionFailure("string_agg is not mergeable")
+            }
+        }
+    }
+
     func finish() throws(EngineError) -> Column {
         let n = groups
         // Hoisted: the call's properties cost a retain each, and there may be millions of groups.

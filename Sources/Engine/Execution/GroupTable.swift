@@ -211,6 +211,45 @@ final class GroupTable: @unchecked Sendable {
         }
     }
 
+    /// Like `findOrInsert` for rows `range`, writing row i's id to `ids[i]`.
+    func findOrInsert(_ b: Batch, rows range: Range<Int>, ids: UnsafeMutablePointer<Int32>, added: inout [Int32]) {
+        let w = width
+        b.codes.withUnsafeBufferPointer { codes in
+            var lastCode: Int64 = 0, lastID: Int32 = -1
+            let single = w == 1 && b.nulls == nil
+            for i in range {
+                let row = codes.baseAddress! + i &* w
+                if single, lastID >= 0, row[0] == lastCode {
+                    ids[i] = lastID
+                    continue
+                }
+                let nulls = b.nulls?[i] ?? 0
+                let h = Self.hash(row, w, nulls)
+                let (slot, id) = probe(row, nulls, h)
+                if id >= 0 {
+                    ids[i] = id
+                } else {
+                    ids[i] = insert(row, nulls, h, slot: slot)
+                    added.append(Int32(i))
+                }
+                if single {
+                    lastCode = row[0]
+                    lastID = ids[i]
+                }
+            }
+        }
+    }
+
+    /// The id in this table of `other`'s group `id`, adding it when new (merging the
+    /// partial tables of an aggregation).
+    func findOrInsert(from other: GroupTable, id: Int) -> (id: Int32, inserted: Bool) {
+        let row = UnsafePointer(other.keys + id &* width)
+        let nulls = other.nullMasks[id], h = other.hashes[id]
+        let (slot, found) = probe(row, nulls, h)
+        if found >= 0 { return (found, false) }
+        return (insert(row, nulls, h, slot: slot), true)
+    }
+
     /// Each row's id, or -1 when the key is absent (probing a join's build side).
     func find(_ b: Batch) -> [Int32] {
         [Int32](unsafeUninitializedCapacity: b.count) { out, initialized in

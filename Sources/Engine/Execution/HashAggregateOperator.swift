@@ -3,11 +3,12 @@ import Columnar
 /// GROUP BY with a hash table from key codes to group ids; without GROUP BY,
 /// one group (which exists even for no input rows).
 ///
-/// With several threads, each batch's rows are split by key hash into one
-/// partition per thread; a partition has its own table and aggregate states,
-/// so the partitions fold their rows concurrently and never share a group (and
-/// per-group order, as string_agg's, is kept). The output lists groups in
-/// first-seen order, as a single table would.
+/// With several threads (see `Strategy`), many groups are split by key hash
+/// into one partition per thread: a partition has its own table and aggregate
+/// states, so the partitions fold their rows concurrently and never share a
+/// group (and per-group order, as string_agg's, is kept). Few groups are
+/// folded by slices of rows into partial tables merged at the end. Either way
+/// the output lists groups in first-seen order, as a single table would.
 final class HashAggregateOperator: PhysicalOperator {
     let input: PhysicalOperator
     let keys: [BoundExpression]
@@ -27,13 +28,53 @@ final class HashAggregateOperator: PhysicalOperator {
         super.init(fields: fields)
     }
 
+    /// How each batch's rows are spread over threads, chosen on the first batch.
+    enum Strategy {
+        /// One table: one thread.
+        case single
+        /// Rows split by key hash; each partition owns its groups. For many groups, or
+        /// aggregates whose partial states cannot be combined (DISTINCT, string_agg).
+        case hashPartitions(Int)
+        /// Rows split by position; each slice folds into its own partial table, and the
+        /// partials are merged at the end. For few groups (TPC-H Q1's four), which hash
+        /// partitions would spread unevenly.
+        case slices(Int)
+
+        var tables: Int {
+            switch self {
+            case .single: 1
+            case let .hashPartitions(n), let .slices(n): n
+            }
+        }
+    }
+
+    /// At most this many groups in the first batch (and one per eight rows) make "few groups".
+    static let fewGroups = 4_096
+
+    private func strategy(firstBatch codes: GroupTable.Batch) -> Strategy {
+        let threads = min(context.threads, 64)
+        guard threads > 1 else { return .single }
+        let mergeable = aggregates.allSatisfy(AggregateState.isMergeable)
+        if keys.isEmpty { return mergeable ? .slices(threads) : .single }
+        if mergeable {
+            let sample = GroupTable(width: keys.count, capacity: 256)
+            var added: [Int32] = []
+            _ = sample.findOrInsert(codes, added: &added)
+            if sample.count <= Self.fewGroups && sample.count * 8 <= codes.count { return .slices(threads) }
+        }
+        return .hashPartitions(threads)
+    }
+
     override func produce() throws(EngineError) -> RecordBatch? {
         guard !done else { return nil }
         done = true
         let encoder = KeyEncoder()
-        let partitionCount = keys.isEmpty ? 1 : min(context.threads, 64)
-        let partitions = (0..<partitionCount).map { _ in GroupPartition(keys: keys, aggregates: aggregates, context: context) }
-        if keys.isEmpty { partitions[0].states.forEach { $0.grow(to: 1) } }
+        var strategy = Strategy.single
+        var partitions: [GroupPartition] = []
+        func makePartitions(_ count: Int) {
+            partitions = (0..<count).map { _ in GroupPartition(keys: keys, aggregates: aggregates, context: context) }
+            if keys.isEmpty { partitions.forEach { $0.states.forEach { $0.grow(to: 1) } } }
+        }
         var batchNumber: Int64 = 0
         while let batch = try input.next() {
             let n = batch.rowCount
@@ -45,31 +86,58 @@ final class HashAggregateOperator: PhysicalOperator {
             var inputs: [AggregateInput] = []
             for call in aggregates { inputs.append(try AggregateInput(call, batch, context.evaluator)) }
             let rows = AggregateRows(keyColumns: keyColumns, codes: keyCodes, inputs: inputs, ordinalBase: batchNumber << 32)
+            if batchNumber == 0 {
+                strategy = self.strategy(firstBatch: keyCodes)
+                makePartitions(strategy.tables)
+            }
             batchNumber += 1
             var ids = [Int32](repeating: 0, count: n)
+            let strategy = strategy, partitions = partitions
             try ids.withUnsafeMutableBufferPointer { (ids) throws(EngineError) in
-                if partitionCount == 1 {
+                switch strategy {
+                case .single:
                     try partitions[0].fold(rows, ids: ids, hashes: nil, selection: nil)
-                    return
-                }
-                let hashes = GroupTable.rowHashes(keyCodes, width: keys.count)
-                let selections = Self.partitionRows(hashes, partitions: partitionCount)
-                try hashes.withUnsafeBufferPointer { (hashes) throws(EngineError) in
-                    if n < Self.parallelRows {
-                        for p in 0..<partitionCount { try partitions[p].fold(rows, ids: ids, hashes: hashes, selection: selections[p]) }
-                        return
+                case let .slices(count):
+                    // Each slice writes only its own rows' ids.
+                    let ranges = Parallel.ranges(n, parts: count, minimum: Self.parallelRows)
+                    let shared = UncheckedSendable((partitions, rows, ids))
+                    _ = try Parallel.map(ranges.count) { (j) throws(EngineError) in
+                        let (partitions, rows, ids) = shared.value
+                        try partitions[j].fold(rows, ids: ids, range: ranges[j])
                     }
-                    // Each partition writes only its own rows' ids.
-                    let shared = UncheckedSendable((partitions, rows, ids, hashes, selections))
-                    _ = try Parallel.map(partitionCount) { (p) throws(EngineError) in
-                        let (partitions, rows, ids, hashes, selections) = shared.value
-                        try partitions[p].fold(rows, ids: ids, hashes: hashes, selection: selections[p])
+                case let .hashPartitions(count):
+                    let hashes = GroupTable.rowHashes(keyCodes, width: keys.count)
+                    let selections = Self.partitionRows(hashes, partitions: count)
+                    try hashes.withUnsafeBufferPointer { (hashes) throws(EngineError) in
+                        if n < Self.parallelRows {
+                            for p in 0..<count { try partitions[p].fold(rows, ids: ids, hashes: hashes, selection: selections[p]) }
+                            return
+                        }
+                        // Each partition writes only its own rows' ids.
+                        let shared = UncheckedSendable((partitions, rows, ids, hashes, selections))
+                        _ = try Parallel.map(count) { (p) throws(EngineError) in
+                            let (partitions, rows, ids, hashes, selections) = shared.value
+                            try partitions[p].fold(rows, ids: ids, hashes: hashes, selection: selections[p])
+                        }
                     }
                 }
             }
         }
+        if partitions.isEmpty { makePartitions(1) }
+        if case .slices = strategy {
+            for other in partitions.dropFirst() { try partitions[0].merge(other) }
+            partitions = [partitions[0]]
+        }
         let parts = try partitions.map { (p) throws(EngineError) in try p.finish() }
-        if parts.count == 1 { return RecordBatch(fields: fields, columns: parts[0].columns, rowCount: parts[0].firstSeen.count) }
+        if parts.count == 1 {
+            let part = parts[0]
+            // Merged partials list groups as they were merged: restore first-seen order.
+            guard !zip(part.firstSeen, part.firstSeen.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                return RecordBatch(fields: fields, columns: part.columns, rowCount: part.firstSeen.count)
+            }
+            let order = part.firstSeen.indices.sorted { part.firstSeen[$0] < part.firstSeen[$1] }.map { Int32($0) }
+            return RecordBatch(fields: fields, columns: part.columns.map { $0.take(order) }, rowCount: order.count)
+        }
         // Merge the partitions' groups back into first-seen order (each partition's is ascending).
         var offsets: [Int] = [0]
         for p in parts { offsets.append(offsets.last! + p.firstSeen.count) }
@@ -174,13 +242,32 @@ final class GroupPartition {
                 let found = table.findOrInsert(rows.codes, added: &added)
                 _ = ids.initialize(from: found)
             }
-            if !added.isEmpty {
-                for (k, c) in rows.keyColumns.enumerated() { keyPieces[k].append(c.take(added)) }
-                for i in added { firstSeen.append(rows.ordinalBase + Int64(i)) }
-                try context.reserve((table.count - before) * (64 + 32 * states.count))
-                states.forEach { $0.grow(to: table.count) }
-            }
+            try noteNewGroups(rows, added: added, before: before)
         }
+        try update(rows, ids: ids, selection: selection)
+    }
+
+    /// Folds rows `range` of a batch in (a slice of the `.slices` strategy).
+    func fold(_ rows: AggregateRows, ids: UnsafeMutableBufferPointer<Int32>, range: Range<Int>) throws(EngineError) {
+        if !keyTypes.isEmpty {
+            let before = table.count
+            var added: [Int32] = []
+            table.findOrInsert(rows.codes, rows: range, ids: ids.baseAddress!, added: &added)
+            try noteNewGroups(rows, added: added, before: before)
+        }
+        let whole = range.count == ids.count
+        try update(rows, ids: ids, selection: whole ? nil : range.map { Int32($0) })
+    }
+
+    private func noteNewGroups(_ rows: AggregateRows, added: [Int32], before: Int) throws(EngineError) {
+        guard !added.isEmpty else { return }
+        for (k, c) in rows.keyColumns.enumerated() { keyPieces[k].append(c.take(added)) }
+        for i in added { firstSeen.append(rows.ordinalBase + Int64(i)) }
+        try context.reserve((table.count - before) * (64 + 32 * states.count))
+        states.forEach { $0.grow(to: table.count) }
+    }
+
+    private func update(_ rows: AggregateRows, ids: UnsafeMutableBufferPointer<Int32>, selection: [Int32]?) throws(EngineError) {
         let groupIDs = UnsafeBufferPointer(ids)
         for (j, state) in states.enumerated() {
             let input = rows.inputs[j]
@@ -188,11 +275,43 @@ final class GroupPartition {
         }
     }
 
-    /// The groups' key and aggregate columns, and when each group was first seen.
-    func finish() throws(EngineError) -> (columns: [Column], firstSeen: [Int64]) {
-        var columns = keyTypes.indices.map { k in
+    /// Takes in another partial's groups and states (the `.slices` strategy's end).
+    func merge(_ other: GroupPartition) throws(EngineError) {
+        guard !keyTypes.isEmpty else {
+            for (state, partial) in zip(states, other.states) { try state.merge(partial, map: [0]) }
+            return
+        }
+        let otherKeys = other.keyColumns()
+        let before = table.count
+        var map = [Int32](repeating: 0, count: other.table.count)
+        var newGroups: [Int32] = []
+        for g in 0..<other.table.count {
+            let (id, inserted) = table.findOrInsert(from: other.table, id: g)
+            map[g] = id
+            if inserted {
+                newGroups.append(Int32(g))
+                firstSeen.append(other.firstSeen[g])
+            } else {
+                firstSeen[Int(id)] = min(firstSeen[Int(id)], other.firstSeen[g])
+            }
+        }
+        if !newGroups.isEmpty {
+            for k in keyPieces.indices { keyPieces[k].append(otherKeys[k].take(newGroups)) }
+            try context.reserve((table.count - before) * (64 + 32 * states.count))
+            states.forEach { $0.grow(to: table.count) }
+        }
+        for (state, partial) in zip(states, other.states) { try state.merge(partial, map: map) }
+    }
+
+    private func keyColumns() -> [Column] {
+        keyTypes.indices.map { k in
             keyPieces[k].isEmpty ? ColumnBuilder(type: keyTypes[k]).finish() : Column.concatenate(keyPieces[k])
         }
+    }
+
+    /// The groups' key and aggregate columns, and when each group was first seen.
+    func finish() throws(EngineError) -> (columns: [Column], firstSeen: [Int64]) {
+        var columns = keyColumns()
         for s in states { columns.append(try s.finish()) }
         return (columns, keyTypes.isEmpty ? [0] : firstSeen)
     }

@@ -170,6 +170,7 @@ public final class Session {
         let runner = SubqueryRunner(lake: engine.lake, threads: configuration.threads, memoryLimit: configuration.memoryLimit,
                                     cancellation: cancellation)
         runner.pagePruning = configuration.pagePruning
+        runner.sharedResults.prepare(plan)
         let context = runner.context()
         return (plan, bound.names, context)
     }
@@ -338,6 +339,8 @@ final class SubqueryRunner: @unchecked Sendable {
     let memoryLimit: Int
     let cancellation: CancellationFlag?
     var pagePruning = true
+    /// One query's repeated aggregations (see `SharedResults`), shared by its subqueries.
+    let sharedResults = SharedResults()
 
     init(lake: Lake, threads: Int, memoryLimit: Int, cancellation: CancellationFlag? = nil) {
         self.lake = lake
@@ -350,6 +353,7 @@ final class SubqueryRunner: @unchecked Sendable {
         let context = ExecutionContext(threads: threads, memoryLimit: memoryLimit)
         context.pagePruning = pagePruning
         context.cancellation = cancellation
+        context.sharedResults = sharedResults
         context.evaluator.subqueryRunner = { (plan) throws(EngineError) -> [Value] in try self.run(plan) }
         return context
     }

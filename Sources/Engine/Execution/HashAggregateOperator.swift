@@ -16,7 +16,10 @@ final class HashAggregateOperator: PhysicalOperator {
     let context: ExecutionContext
     private var done = false
     override var children: [PhysicalOperator] { [input] }
-    override var label: String { "HashAggregate" }
+    override var label: String { "HashAggregate" + (reused ? " (result shared with an identical aggregation)" : "") }
+    /// Identifies this aggregation's result within the query (see `SharedResults`); nil: not shared.
+    var shareKey: String?
+    private var reused = false
     /// Batches below this many rows are folded on the calling thread.
     static let parallelRows = 8_192
 
@@ -68,6 +71,17 @@ final class HashAggregateOperator: PhysicalOperator {
     override func produce() throws(EngineError) -> RecordBatch? {
         guard !done else { return nil }
         done = true
+        guard let shareKey, let shared = context.sharedResults else { return try aggregate() }
+        if let result = shared.result(shareKey) {
+            reused = true
+            return result
+        }
+        let result = try aggregate()
+        shared.store(shareKey, result)
+        return result
+    }
+
+    private func aggregate() throws(EngineError) -> RecordBatch {
         let encoder = KeyEncoder()
         var strategy = Strategy.single
         var partitions: [GroupPartition] = []

@@ -34,7 +34,9 @@ struct PhysicalPlanner {
             }
             return ProjectOperator(input: child, expressions: exprs, fields: fields, context: context)
         case let .aggregate(input, keys, aggs, fields):
-            return HashAggregateOperator(input: build(input), keys: keys, aggregates: aggs, fields: fields, context: context)
+            let aggregate = HashAggregateOperator(input: build(input), keys: keys, aggregates: aggs, fields: fields, context: context)
+            aggregate.shareKey = context.sharedResults?.shareKey(plan)
+            return aggregate
         case let .join(l, r, type, pred):
             // A semi or anti join against a larger input hashes its own (left) rows instead.
             if type == .semi || type == .anti, !pred.leftKeys.isEmpty, Optimizer.estimate(r) > Optimizer.estimate(l) * 2 {
@@ -92,7 +94,8 @@ struct PhysicalPlanner {
                 break
             }
         }
-        guard let aggregate = node as? HashAggregateOperator, let scan = aggregate.input as? ScanOperator,
+        // An aggregation whose result is shared must stay whole.
+        guard let aggregate = node as? HashAggregateOperator, aggregate.shareKey == nil, let scan = aggregate.input as? ScanOperator,
               columns.allSatisfy({ $0 < aggregate.keys.count }) else { return nil }
         let expressions = columns.map { aggregate.keys[$0] }
         guard expressions.allSatisfy({ RuntimeKeyFilter.supports($0.type) }) else { return nil }

@@ -60,3 +60,36 @@ extension LogicalPlan {
         }
     }
 }
+
+extension LogicalPlan {
+    /// Every node of the plan, parents before children.
+    func forEachNode(_ body: (LogicalPlan) -> Void) {
+        body(self)
+        switch self {
+        case .scan, .values: break
+        case let .filter(i, _), let .project(i, _, _), let .aggregate(i, _, _, _), let .sort(i, _), let .limit(i, _, _), let .distinct(i),
+             let .window(i, _):
+            i.forEachNode(body)
+        case let .join(l, r, _, _), let .setOperation(_, _, l, r, _):
+            l.forEachNode(body)
+            r.forEachNode(body)
+        }
+    }
+
+    /// The uncorrelated subqueries its expressions run (not those inside them).
+    var subqueryBoxes: [SubqueryBox] {
+        var boxes: [SubqueryBox] = []
+        func collect(_ e: BoundExpression) {
+            switch e {
+            case let .scalarSubquery(box, _), let .inSubquery(_, box, _), let .exists(box, _): boxes.append(box)
+            default: break
+            }
+            e.children.forEach(collect)
+        }
+        _ = mapExpressions { e in
+            collect(e)
+            return e
+        }
+        return boxes
+    }
+}

@@ -1,0 +1,55 @@
+/// Results of aggregations that one query computes more than once, kept for the
+/// query's duration: a WITH query referenced twice (TPC-H Q15's `revenue`, once
+/// joined and once under `max()`) is planned at each reference, and the second
+/// identical aggregation takes the first one's rows instead of reading the table
+/// again (PostgreSQL materializes a CTE referenced twice for the same reason).
+/// Keyed by the optimized plan's text; shared by the query's subqueries. Only
+/// aggregations that occur at least twice are kept (and those get no runtime key
+/// filter, which would make their result one join's subset).
+final class SharedResults: @unchecked Sendable {
+    private let lock = Lock()
+    private var results: [String: RecordBatch] = [:]
+    /// The keys of aggregations the query (with its uncorrelated subqueries) has more than once.
+    private(set) var repeated: Set<String> = []
+
+    /// Finds the repeated aggregations of `plan` (optimized) and of its subqueries.
+    func prepare(_ plan: LogicalPlan) {
+        var counts: [String: Int] = [:]
+        var seen = Set<ObjectIdentifier>()
+        func visit(_ plan: LogicalPlan) {
+            plan.forEachNode { node in
+                if case .aggregate = node, let key = Self.key(node) { counts[key, default: 0] += 1 }
+            }
+            for box in plan.subqueryBoxes where seen.insert(ObjectIdentifier(box)).inserted {
+                visit(Optimizer.optimize(box.plan))
+            }
+        }
+        visit(plan)
+        repeated = Set(counts.filter { $0.value > 1 }.keys)
+    }
+    /// Larger results are not kept.
+    static let maximumRows = 1 << 20
+
+    /// The key under which `plan`'s result is shared, nil when it occurs once.
+    func shareKey(_ plan: LogicalPlan) -> String? {
+        guard !repeated.isEmpty, let key = Self.key(plan), repeated.contains(key) else { return nil }
+        return key
+    }
+
+    /// The key for `plan`, or nil when its text does not identify its result: subqueries
+    /// print as their box, not their plan, and random() differs per evaluation.
+    static func key(_ plan: LogicalPlan) -> String? {
+        let text = "\(plan)"
+        for marker in ["SubqueryBox", "CorrelatedSubquery", "randomValue"] where text.contains(marker) { return nil }
+        return text
+    }
+
+    func result(_ key: String) -> RecordBatch? { lock.withLock { results[key] } }
+
+    func store(_ key: String, _ batch: RecordBatch) {
+        guard batch.rowCount <= Self.maximumRows else { return }
+        lock.withLock { results[key] = batch }
+    }
+}
+
+import Columnar

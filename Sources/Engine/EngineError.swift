@@ -41,4 +41,8 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
     public static func outOfMemory(_ message: String) -> EngineError { EngineError("53200", message) }
     public static func io(_ message: String) -> EngineError { EngineError("58030", message) }
     public static func internalError(_ message: String) -> EngineError { EngineError("XX000", message) }
+    /// Raised instead of doing work while `Session.cacheOnly` is set: the server then hands
+    /// the request to the connection's thread. Never reaches a client.
+    public static let notCached = EngineError("XX000", "the answer is not in the result cache", hint: "basalt:cache-only")
+    public var isNotCached: Bool { sqlState == "XX000" && hint == "basalt:cache-only" }
 }

@@ -109,6 +109,11 @@ extension Session {
         return current ?? nil
     }
 
+    /// Whether the result cache may hold a result of `sql`: cheap, checks nothing on disk.
+    public func mayAnswerFromCache(_ sql: String) -> Bool {
+        engine.resultCache.capacityBytes > 0 && engine.resultCache.mayHold(text: sql)
+    }
+
     /// Parses and describes one statement. `parameterTypes` are the client's OIDs
     /// (0 or missing: infer from the statement).
     public func prepare(_ sql: String, parameterTypes declared: [Int32] = []) throws(EngineError) -> PreparedStatement {
@@ -121,6 +126,7 @@ extension Session {
             }
             describedStatements[describedKey] = nil
         }
+        if cacheOnly { throw .notCached }
         let prepared = try describe(sql, parameterTypes: declared)
         if case .query? = prepared.statement, !relationsRead.system {
             if describedStatements.count >= 256 { describedStatements.removeAll(keepingCapacity: true) }
@@ -179,7 +185,8 @@ extension Session {
         if case .query = statement, !prepared.sql.isEmpty, engine.resultCache.capacityBytes > 0 {
             let key = ResultCache.TextKey(text: prepared.sql, parameters: values, principal: principal, searchPath: configuration.searchPath,
                                           policyVersion: engine.policy.version)
-            if let (hit, audit) = engine.resultCache.lookup(text: key, currentVersion: currentVersion(of:)) {
+            if let (hit, audit) = engine.resultCache.lookup(text: key, maxBytes: cacheOnly ? Self.cacheOnlyBytes : .max,
+                                                            currentVersion: currentVersion(of:)) {
                 // Audited like the binding that produced it: same tables, columns and policies.
                 engine.policy.record(StatementAudit(principal: principal, statement: audit?.statement ?? prepared.sql,
                                                     tables: audit?.tables ?? [], policies: (audit?.policies ?? []) + ["result cache"]))
@@ -187,6 +194,7 @@ extension Session {
             }
             textKey = key
         }
+        if cacheOnly { throw .notCached }
         lastCacheKey = nil
         lastAudit = nil
         let cursor = try open(statement)
@@ -197,6 +205,7 @@ extension Session {
     /// Starts executing one statement: queries stream, other statements run now.
     /// (A server resets `cancellation` when a statement starts, before it queues for a slot.)
     public func open(_ statement: Statement) throws(EngineError) -> QueryCursor {
+        if cacheOnly { throw .notCached }
         if case let .query(query) = statement {
             let (plan, names, context) = try prepare(query)
             let fields = zip(names, plan.fields).map { Field($0, $1.type, nullable: $1.nullable) }

@@ -31,6 +31,11 @@ public final class Session {
     var versionMemo: [String: UInt64?] = [:]
     /// Statements this session described, with the versions of the tables they read.
     var describedStatements: [DescribedStatementKey: (PreparedStatement, [TableVersion])] = [:]
+    /// Set while the server answers a request on its event loop: describing a statement not
+    /// described before, or running anything but a cached result of at most `cacheOnlyBytes`,
+    /// throws `EngineError.notCached` instead of doing the work.
+    public var cacheOnly = false
+    public static let cacheOnlyBytes = 64 << 10
 
     public init(engine: Engine, principal: Principal = .superuser) {
         self.engine = engine

@@ -278,3 +278,60 @@ def test_result_cache_hits_and_invalidation(tmp_path):
         assert "statement" in log and "user=admin" in log and "cache=hit" in log and "files=1 read 7 skipped" in log, log[-2000:]
     finally:
         s.stop()
+
+
+def test_cache_hits_answered_on_the_event_loop(tmp_path):
+    """Cached results are answered without the connection's thread, by the simple and the
+    extended protocol; anything else (a miss, a change of the table, SET, a failed
+    transaction, a result too large) still reaches the worker and behaves as before."""
+    import shutil
+    import psycopg
+    lake = copy_fixture_lake(tmp_path)
+    s = BasaltServer(lake)
+    counter = "basalt_requests_answered_on_event_loop_total"
+    try:
+        with psycopg.connect(s.dsn(), autocommit=True) as conn:
+            simple = "SELECT count(*), sum(amount) FROM test.orders WHERE status = 'shipped'"
+            first = conn.execute(simple, prepare=False).fetchone()
+            base = s.metrics()[counter]
+            for _ in range(5):
+                assert conn.execute(simple, prepare=False).fetchone() == first
+            assert s.metrics()[counter] == base + 5
+            # Extended protocol with a parameter: Parse/Bind/Describe/Execute/Sync in one request.
+            extended = "SELECT count(*), sum(amount) FROM test.orders WHERE status = %s"
+            assert conn.execute(extended, ("shipped",)).fetchone() == first
+            base = s.metrics()[counter]
+            for _ in range(4):
+                assert conn.execute(extended, ("shipped",)).fetchone() == first
+            assert s.metrics()[counter] == base + 4
+            # A new key is a miss: the worker runs it (and the counter stays).
+            base = s.metrics()[counter]
+            pending = conn.execute(extended, ("pending",)).fetchone()
+            assert pending != first and s.metrics()[counter] == base
+            # SET goes to the worker and takes effect.
+            conn.execute("SET application_name = 'evloop'")
+            assert conn.execute("SHOW application_name").fetchone() == ("evloop",)
+            # The table changes: the cached answer is not served, from the event loop or not.
+            src = next((lake / "test" / "orders").glob("*.parquet"))
+            shutil.copy(src, src.with_name("copy-" + src.name))
+            assert conn.execute(simple, prepare=False).fetchone()[0] == 2 * first[0]
+            assert conn.execute(extended, ("shipped",)).fetchone()[0] == 2 * first[0]
+        # In a failed transaction block a cached query is refused as PostgreSQL refuses it.
+        with psycopg.connect(s.dsn()) as conn:
+            with pytest.raises(psycopg.errors.DivisionByZero):
+                conn.execute("SELECT 1 / 0")
+            with pytest.raises(psycopg.errors.InFailedSqlTransaction):
+                conn.execute(simple, prepare=False)
+            conn.rollback()
+            assert conn.execute(simple, prepare=False).fetchone()[0] == 2 * first[0]
+        # A result over the event loop's limit is still cached, and served by the worker.
+        with psycopg.connect(s.dsn(), autocommit=True) as conn:
+            big = "SELECT a FROM generate_series(1, 20000) AS g(a) CROSS JOIN test.orders"
+            rows = conn.execute(big, prepare=False).fetchall()
+            base = s.metrics()
+            assert conn.execute(big, prepare=False).fetchall() == rows
+            after = s.metrics()
+            assert after[counter] == base[counter]
+            assert after['basalt_result_cache_requests_total{outcome="hit"}'] == base['basalt_result_cache_requests_total{outcome="hit"}'] + 1
+    finally:
+        s.stop()

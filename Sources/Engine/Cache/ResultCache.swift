@@ -67,6 +67,8 @@ public final class ResultCache: @unchecked Sendable {
     private let lock = Lock()
     private var entries: [Key: Entry] = [:]
     private var byText: [TextKey: (key: Key, audit: StatementAudit?)] = [:]
+    /// The statement texts of `byText` (possibly a few whose entries went since).
+    private var texts: Set<String> = []
     /// Texts remembered at most (a client sending ever new literals must not grow it without bound).
     static let maxTexts = 50_000
     private var clock: UInt64 = 0
@@ -78,13 +80,16 @@ public final class ResultCache: @unchecked Sendable {
 
     public var statistics: Statistics { lock.withLock { stats } }
 
-    func lookup(_ key: Key) -> Entry? {
+    /// The entry of `key`; one larger than `maxBytes` is left alone and not counted (the
+    /// caller asks again without the limit).
+    func lookup(_ key: Key, maxBytes: Int = .max) -> Entry? {
         lock.withLock {
             clock += 1
             guard var entry = entries[key] else {
                 stats.misses += 1
                 return nil
             }
+            if entry.bytes > maxBytes { return nil }
             entry.lastUse = clock
             entries[key] = entry
             stats.hits += 1
@@ -95,7 +100,7 @@ public final class ResultCache: @unchecked Sendable {
     /// The cached result of `text`, when its tables' current versions (from file listings
     /// only) are still the ones the result was computed from.
     /// Returns the entry and the audit record of the binding that produced it.
-    func lookup(text: TextKey, currentVersion: (TableVersion) -> UInt64?) -> (entry: Entry, audit: StatementAudit?)? {
+    func lookup(text: TextKey, maxBytes: Int = .max, currentVersion: (TableVersion) -> UInt64?) -> (entry: Entry, audit: StatementAudit?)? {
         guard let remembered = lock.withLock({ byText[text] }) else { return nil }
         for table in remembered.key.tables {
             guard let current = currentVersion(table), current == table.version else {
@@ -103,14 +108,24 @@ public final class ResultCache: @unchecked Sendable {
                 return nil
             }
         }
-        return lookup(remembered.key).map { ($0, remembered.audit) }
+        return lookup(remembered.key, maxBytes: maxBytes).map { ($0, remembered.audit) }
+    }
+
+    /// Whether a result of statement text `sql` (with any parameters) may be cached: an
+    /// in-memory check, before anything costlier (listing the tables' files) is tried.
+    public func mayHold(text sql: String) -> Bool {
+        lock.withLock { texts.contains(sql) }
     }
 
     /// Remembers which statement key a client's text resolved to, and how it was audited.
     func remember(_ text: TextKey, as key: Key, audit: StatementAudit?) {
         lock.withLock {
-            if byText.count >= Self.maxTexts { byText.removeAll(keepingCapacity: true) }
+            if byText.count >= Self.maxTexts {
+                byText.removeAll(keepingCapacity: true)
+                texts.removeAll(keepingCapacity: true)
+            }
             byText[text] = (key, audit)
+            texts.insert(text.text)
         }
     }
 

@@ -14,17 +14,22 @@ final class SharedResults: @unchecked Sendable {
 
     /// Finds the repeated aggregations of `plan` (optimized) and of its subqueries.
     func prepare(_ plan: LogicalPlan) {
-        var counts: [String: Int] = [:]
+        // The aggregations of the plan and its subqueries; a key (the plan's text, long for
+        // tables of many files) is only worth making when there are two or more.
+        var aggregates: [LogicalPlan] = []
         var seen = Set<ObjectIdentifier>()
         func visit(_ plan: LogicalPlan) {
             plan.forEachNode { node in
-                if case .aggregate = node, let key = Self.key(node) { counts[key, default: 0] += 1 }
+                if case .aggregate = node { aggregates.append(node) }
             }
             for box in plan.subqueryBoxes where seen.insert(ObjectIdentifier(box)).inserted {
                 visit(Optimizer.optimize(box.plan))
             }
         }
         visit(plan)
+        guard aggregates.count > 1 else { return }
+        var counts: [String: Int] = [:]
+        for node in aggregates { if let key = Self.key(node) { counts[key, default: 0] += 1 } }
         repeated = Set(counts.filter { $0.value > 1 }.keys)
     }
     /// Larger results are not kept.
@@ -39,7 +44,16 @@ final class SharedResults: @unchecked Sendable {
     /// The key for `plan`, or nil when its text does not identify its result: subqueries
     /// print as their box, not their plan, and random() differs per evaluation.
     static func key(_ plan: LogicalPlan) -> String? {
-        let text = "\(plan)"
+        // A table is its name, columns and version (a hash of its files' paths, sizes and
+        // times): printing every file would make the key as long as the listing.
+        let light = plan.mapScans { scan in
+            var s = scan
+            let t = scan.table
+            s.table = TableDescriptor(schema: t.schema, name: t.name, location: t.location, origin: t.origin, fields: t.fields,
+                                      partitionKeys: t.partitionKeys, files: [], version: t.version)
+            return s
+        }
+        let text = "\(light)"
         for marker in ["SubqueryBox", "CorrelatedSubquery", "randomValue"] where text.contains(marker) { return nil }
         return text
     }
@@ -53,3 +67,4 @@ final class SharedResults: @unchecked Sendable {
 }
 
 import Columnar
+import Lake

@@ -93,3 +93,22 @@ extension LogicalPlan {
         return boxes
     }
 }
+
+extension LogicalPlan {
+    /// The plan with every scan rewritten by `f`.
+    func mapScans(_ f: (TableScan) -> TableScan) -> LogicalPlan {
+        switch self {
+        case let .scan(s): .scan(f(s))
+        case .values: self
+        case let .filter(i, p): .filter(i.mapScans(f), p)
+        case let .project(i, e, fields): .project(i.mapScans(f), e, fields)
+        case let .aggregate(i, k, a, fields): .aggregate(i.mapScans(f), groupBy: k, aggregates: a, fields: fields)
+        case let .join(l, r, t, p): .join(l.mapScans(f), r.mapScans(f), t, on: p)
+        case let .sort(i, k): .sort(i.mapScans(f), k)
+        case let .limit(i, l, o): .limit(i.mapScans(f), limit: l, offset: o)
+        case let .distinct(i): .distinct(i.mapScans(f))
+        case let .setOperation(k, all, l, r, fields): .setOperation(k, all: all, l.mapScans(f), r.mapScans(f), fields: fields)
+        case let .window(i, c): .window(i.mapScans(f), c)
+        }
+    }
+}

@@ -33,6 +33,7 @@ extension ConnectionWorker {
 
     /// Reports an error; inside a transaction block, the block is now failed.
     func failed(_ error: EngineError) {
+        if error.isNotCached { needsWorker = true; return }
         sendError(error)
         server.statistics.queriesFailed.add(1, ordering: .relaxed)
         if transactionStatus == .inTransaction { transactionStatus = .failed }
@@ -53,7 +54,13 @@ extension ConnectionWorker {
         let started = ContinuousClock.now
         var outcome = "error"
         defer { logStatement(statement, portal: portal, started: started, outcome: outcome) }
-        try server.admission.acquire(user: principal.user, cancellation: session.cancellation)
+        if onEventLoop {
+            // The event loop never waits and never works: a cached query, or the worker's job.
+            guard case .query = statement, portal.cursor?.fromCache ?? true,
+                  server.admission.tryAcquire(user: principal.user) else { throw .notCached }
+        } else {
+            try server.admission.acquire(user: principal.user, cancellation: session.cancellation)
+        }
         defer { server.admission.release(user: principal.user) }
         let timeout = ServerInfo.statementTimeout(session, default: server.configuration.statementTimeoutMilliseconds)
         let flag = session.cancellation

@@ -20,6 +20,8 @@ final class ConnectionWorker: @unchecked Sendable {
     private let condition = NSCondition()
     private var inbox: [FrontendMessage] = []
     private var threadRunning = false
+    /// Someone (the worker thread, or the event loop answering from the cache) is handling messages.
+    private var processing = false
     private var channelClosed = false
     /// The session's cancellation flag, published under `condition` for the event loop.
     private var cancellation: CancellationFlag?
@@ -45,6 +47,12 @@ final class ConnectionWorker: @unchecked Sendable {
     /// After an error in the extended protocol, messages are skipped until Sync.
     var skippingUntilSync = false
     var transactionStatus = BackendMessage.TransactionStatus.idle
+    /// True while the event loop answers a request from the result cache (see `answerFromCache`).
+    var onEventLoop = false
+    /// Set when, on the event loop, the request turned out to need real work.
+    var needsWorker = false
+    /// The event loop already listed the request's tables (see `Session.beginRequest`).
+    var versionsChecked = false
 
     /// Pending output beyond this is written (and waited for) mid-result.
     static let flushThreshold = 256 << 10
@@ -118,15 +126,79 @@ final class ConnectionWorker: @unchecked Sendable {
             }
             let batch = inbox
             inbox.removeAll(keepingCapacity: true)
+            processing = true
             condition.unlock()
-            session?.beginRequest()
+            if versionsChecked { versionsChecked = false } else { session?.beginRequest() }
             for message in batch {
                 if case .closed = phase { break }
                 handle(message)
             }
             flush()
+            condition.lock()
+            processing = false
+            condition.unlock()
             channel.read()  // the handler paused reading while the inbox was long
         }
+    }
+
+    /// Answers a request (one simple Query, or Parse/Bind/Describe/Execute up to Sync with
+    /// one Execute) on the calling event loop when its result is in the result cache and the
+    /// worker thread is idle: the hand-off to the connection's thread and back costs more
+    /// than the rest of a cache hit. Anything needing real work (a statement not described
+    /// before, a result not cached or larger than `Session.cacheOnlyBytes`, a full admission
+    /// queue, any statement but a query) rolls everything back and returns false; the caller
+    /// then enqueues the messages as usual.
+    func answerFromCache(_ messages: [FrontendMessage]) -> Bool {
+        guard messages.count <= 6, messages.contains(where: { if case .query = $0 { true } else if case .execute = $0 { true } else { false } })
+        else { return false }
+        for m in messages {
+            switch m {
+            case let .query(sql) where sql.utf8.count <= 8192: continue  // parsing stays cheap
+            case .parse, .bind, .describe, .execute, .sync: continue
+            default: return false
+            }
+        }
+        condition.lock()
+        let idle = !processing && inbox.isEmpty && !channelClosed
+        if idle { processing = true }
+        condition.unlock()
+        guard idle else { return false }
+        defer {
+            condition.lock()
+            processing = false
+            condition.unlock()
+        }
+        guard case .ready = phase, !skippingUntilSync, transactionStatus != .failed, let session else { return false }
+        // Only texts the cache has seen: a miss must not list table files on the event loop.
+        let text: String? = messages.lazy.compactMap { m -> String? in
+            switch m {
+            case let .query(sql): sql
+            case let .parse(_, sql, _): sql
+            case let .bind(bind): self.statements[bind.statement]?.sql
+            default: nil
+            }
+        }.first
+        guard let text, session.mayAnswerFromCache(text) else { return false }
+        // What a fallback must restore: nothing has been written yet, and these are all the
+        // state the messages can change.
+        let saved = (out.writerIndex, statements, portals, transactionStatus)
+        onEventLoop = true
+        needsWorker = false
+        session.cacheOnly = true
+        session.beginRequest()
+        for message in messages where !needsWorker { handle(message) }
+        onEventLoop = false
+        session.cacheOnly = false
+        if needsWorker {
+            out.moveWriterIndex(to: saved.0)
+            (statements, portals, transactionStatus) = (saved.1, saved.2, saved.3)
+            skippingUntilSync = false
+            versionsChecked = true  // the worker reuses this request's file listings
+            return false
+        }
+        flush()
+        server.statistics.answeredOnEventLoop.add(1, ordering: .relaxed)
+        return true
     }
 
     /// Releases the session when the connection ends.
@@ -203,6 +275,7 @@ final class ConnectionWorker: @unchecked Sendable {
         do {
             try body()
         } catch {
+            if error.isNotCached { needsWorker = true; return }
             sendError(error)
             skippingUntilSync = true
             if transactionStatus == .inTransaction { transactionStatus = .failed }
@@ -223,7 +296,8 @@ final class ConnectionWorker: @unchecked Sendable {
     /// Writes what is pending; waits for it when it is large, so a slow client
     /// slows its own query instead of growing the server's memory.
     func flush(wait: Bool = false) {
-        guard out.readableBytes > 0 else { return }
+        // On the event loop, the request's output goes out at its end, or not at all (rolled back).
+        guard !onEventLoop, out.readableBytes > 0 else { return }
         let buffer = out
         out = channel.allocator.buffer(capacity: 4096)
         let future = channel.writeAndFlush(buffer)

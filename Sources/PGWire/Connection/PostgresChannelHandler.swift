@@ -55,11 +55,42 @@ final class PostgresChannelHandler: ChannelInboundHandler, RemovableChannelHandl
             default:
                 break
             }
+            worker?.enqueue(message)
+            return
         }
-        worker?.enqueue(message)
+        guard let worker else { return }
+        // A request that the result cache may answer is held until complete (a Query, or
+        // extended-protocol messages up to Sync) and answered here when it can be.
+        switch message {
+        case .query:
+            releaseHeld(to: worker)
+            if !worker.answerFromCache([message]) { worker.enqueue(message) }
+        case .parse, .bind, .describe, .execute:
+            held.append(message)
+            if held.count > Self.maxHeld { releaseHeld(to: worker) }
+        case .sync:
+            held.append(message)
+            let request = held
+            held.removeAll(keepingCapacity: true)
+            if !worker.answerFromCache(request) { request.forEach(worker.enqueue) }
+        default:
+            releaseHeld(to: worker)
+            worker.enqueue(message)
+        }
+    }
+
+    /// Extended-protocol messages of a request not yet complete (see `channelRead`).
+    private var held: [FrontendMessage] = []
+    static let maxHeld = 6
+
+    private func releaseHeld(to worker: ConnectionWorker) {
+        held.forEach(worker.enqueue)
+        held.removeAll(keepingCapacity: true)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        // A request split across reads (or a client that sends Flush, not Sync) must not wait.
+        if let worker, !held.isEmpty { releaseHeld(to: worker) }
         // Backpressure: a client that floods messages waits until the worker catches up
         // (the worker calls read() again after each batch).
         if let worker, worker.backlog < Self.maxBacklog { context.read() }

@@ -73,6 +73,15 @@ final class AdmissionController: @unchecked Sendable {
         }
     }
 
+    /// Takes a slot only if one is free and nobody is queued (never waits).
+    func tryAcquire(user: String) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard queue.isEmpty, canRun(user) else { return false }
+        admit(user)
+        return true
+    }
+
     func release(user: String) {
         condition.lock()
         running -= 1

@@ -70,6 +70,8 @@ enum MetricsPage {
         metric("result_cache_requests_total", "counter", "Result cache lookups by outcome.", [
             ("{outcome=\"hit\"}", int(cache.hits)), ("{outcome=\"miss\"}", int(cache.misses)),
         ])
+        metric("requests_answered_on_event_loop_total", "counter", "Requests answered from the result cache without a hand-off to the connection's thread.",
+               [("", int(s.answeredOnEventLoop.load(ordering: .relaxed)))])
         metric("result_cache_bytes", "gauge", "Bytes of results held by the cache.", [("", int(cache.bytes))])
         metric("result_cache_entries", "gauge", "Results held by the cache.", [("", int(cache.entries))])
         metric("result_cache_evictions_total", "counter", "Results pushed out of the cache.", [("", int(cache.evictions))])

@@ -10,6 +10,8 @@ final class ServerStatistics: Sendable {
     let queriesFailed = Atomic<Int>(0)
     let queriesCancelled = Atomic<Int>(0)
     let rowsSent = Atomic<Int>(0)
+    /// Requests answered from the result cache on the event loop, without the connection's thread.
+    let answeredOnEventLoop = Atomic<Int>(0)
     let protocolErrors = Atomic<Int>(0)
     let filesRead = Atomic<Int>(0)
     let filesSkipped = Atomic<Int>(0)

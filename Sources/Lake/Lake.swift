@@ -22,6 +22,8 @@ public final class Lake: Sendable {
     private let summaries: FileSummaryCache
     /// Tables registered at absolute locations outside the lake are read through this.
     private let fileSystem = LocalObjectStore(root: "/")
+    /// Table versions kept while nothing under a local lake changes (nil: another store).
+    private let versions: TableVersionMemo?
 
     /// The schema searched first when a name has no schema (PostgreSQL's default).
     public static let defaultSchema = "public"
@@ -50,6 +52,7 @@ public final class Lake: Sendable {
         self.metastore = metastore
         self.footers = FooterCache(capacity: footerCacheCapacity)
         self.summaries = FileSummaryCache(metastore: metastore)
+        self.versions = (store as? LocalObjectStore).map { TableVersionMemo(root: $0.root) }
     }
 
     /// The lake's root, for messages.
@@ -139,13 +142,26 @@ public final class Lake: Sendable {
 
     /// The current version of table `schema.name` (as `TableDescriptor.version`), from a
     /// listing of its files only; nil when it no longer exists.
+    /// Between changes of a local lake the answer is remembered (see `TableVersionMemo`).
     public func currentVersion(schema: String, name: String) throws(LakeError) -> UInt64? {
+        guard let versions else { return try listedVersion(schema: schema, name: name).version }
+        return try versions.version(schema: schema, table: name) { () throws(LakeError) in
+            try listedVersion(schema: schema, name: name)
+        }
+    }
+
+    /// A table's version from a listing, the directories listed (absolute paths), and whether
+    /// all of them are inside the lake (a table registered elsewhere is not watched).
+    private func listedVersion(schema: String, name: String) throws(LakeError) -> (version: UInt64?, directories: [String], rememberable: Bool) {
         if let registered = try metastore.table(schema: schema, name: name) {
             let (tableStore, prefix, _) = try resolve(location: registered.location)
-            return TableDiscovery.version(store: tableStore, prefix: prefix, objects: try tableStore.list(prefix: prefix))
+            return (TableDiscovery.version(store: tableStore, prefix: prefix, objects: try tableStore.list(prefix: prefix)), [], false)
         }
-        guard let objects = try discoveredObjects(schema: schema, name: name) else { return nil }
-        return TableDiscovery.version(store: store, prefix: StorePath.join(schema, name), objects: objects)
+        let prefix = StorePath.join(schema, name)
+        guard let objects = try discoveredObjects(schema: schema, name: name) else { return (nil, [], true) }
+        var directories: Set<String> = [store.location(of: prefix)]
+        for object in objects { directories.insert(store.location(of: StorePath.parent(object.path))) }
+        return (TableDiscovery.version(store: store, prefix: prefix, objects: objects), Array(directories), true)
     }
 
     /// Whether a table of exactly this name exists (reads no Parquet file).

@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// Remembers tables' versions between listings for as long as nothing under the
+/// lake changes, watched with Linux's inotify.
+///
+/// The server checks a cached result's tables on every hit; listing a table's
+/// directories costs more syscalls than the rest of the hit. With the watch, a
+/// check is a generation compare: any event in a watched directory (a file or
+/// directory created, removed, renamed, written or touched; the metastore's
+/// directory included, so registrations count) starts a new generation, and
+/// versions from older generations are listed again. The watched directories
+/// are the lake's root, `_basalt/`, each schema directory asked about, and every
+/// directory of the tables asked about; a directory that appears later is
+/// announced by its parent's event and watched at the next listing. Events are
+/// read by the asking thread itself, so a change is never missed for want of a
+/// reader having run yet. Where inotify is missing or out of watches, every
+/// call lists, as before.
+final class TableVersionMemo: Sendable {
+    private let root: String
+    private struct State {
+        var started = false
+        var descriptor: Int32 = -1
+        var watched: Set<String> = []
+        var usable = true
+        var versions: [String: (generation: UInt64, version: UInt64?)] = [:]
+    }
+    private let state = Mutex(State())
+    private let generation = Atomic<UInt64>(0)
+
+    init(root: String) {
+        self.root = root
+    }
+
+    deinit {
+        #if os(Linux)
+        let fd = state.withLock { $0.descriptor }
+        if fd >= 0 { close(fd) }
+        #endif
+    }
+
+    /// The version of `key` (schema/table) from `list`, which returns the version, the
+    /// table's directories (absolute paths) and whether the answer may be remembered.
+    func version(schema: String, table: String,
+                 list: () throws(LakeError) -> (version: UInt64?, directories: [String], rememberable: Bool)) throws(LakeError) -> UInt64? {
+        #if os(Linux)
+        guard start() else { return try list().version }
+        let key = schema + "/" + table
+        drainEvents()
+        let before = generation.load(ordering: .acquiring)
+        if let known = state.withLock({ $0.versions[key] }), known.generation == before { return known.version }
+        let first = try list()
+        guard first.rememberable else { return first.version }
+        // Watch before trusting: a directory newly watched may have changed after it was listed.
+        var added = false
+        for directory in [root, root + "/_basalt", root + "/" + schema] + first.directories {
+            switch watch(directory) {
+            case .failed: return first.version
+            case .added: added = true
+            case .known: break
+            }
+        }
+        var answer = (generation: before, version: first.version)
+        if added {
+            drainEvents()
+            let generationNow = generation.load(ordering: .acquiring)
+            let second = try list()
+            answer = (generationNow, second.version)
+        }
+        state.withLock { $0.versions[key] = answer }
+        return answer.version
+        #else
+        return try list().version
+        #endif
+    }
+
+    #if os(Linux)
+    private enum WatchOutcome { case added, known, failed }
+
+    private func watch(_ directory: String) -> WatchOutcome {
+        state.withLock { s in
+            guard s.usable, s.descriptor >= 0 else { return .failed }
+            if s.watched.contains(directory) { return .known }
+            let mask = UInt32(IN_CREATE | IN_DELETE | IN_MODIFY | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_CLOSE_WRITE
+                | IN_DELETE_SELF | IN_MOVE_SELF)
+            guard inotify_add_watch(s.descriptor, directory, mask) >= 0 else {
+                // A directory that does not exist (yet) is announced by its parent; out of
+                // watches (ENOSPC), remembering stops for good.
+                if errno == ENOENT || errno == ENOTDIR { return .added }
+                s.usable = false
+                s.versions.removeAll()
+                return .failed
+            }
+            s.watched.insert(directory)
+            return .added
+        }
+    }
+
+    /// Opens the inotify descriptor (once; false when there is none to use).
+    private func start() -> Bool {
+        state.withLock { s in
+            if !s.started {
+                s.started = true
+                s.descriptor = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
+                if s.descriptor < 0 { s.usable = false }
+            }
+            return s.usable && s.descriptor >= 0
+        }
+    }
+
+    /// Reads the events queued so far; any starts a new generation. The kernel queues an
+    /// event before the change's system call returns, so a change made before this call
+    /// is always seen (no reader thread to race with).
+    private func drainEvents() {
+        state.withLock { s in
+            var pending: Int32 = 0
+            guard ioctl(s.descriptor, UInt(FIONREAD), &pending) == 0, pending > 0 else { return }
+            var buffer = [UInt8](repeating: 0, count: max(Int(pending), 4096))
+            var any = false
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(s.descriptor, $0.baseAddress, $0.count) }
+                if n > 0 { any = true; continue }
+                if n < 0 && errno == EINTR { continue }
+                break  // EAGAIN: drained
+            }
+            if any { generation.add(1, ordering: .releasing) }
+        }
+    }
+    #endif
+}

@@ -204,16 +204,53 @@ extension AccessController {
         }
     }
 
-    /// Removes, until nothing changes, every grant whose grantor no longer holds the grant option it was given through.
+    /// Until nothing changes: removes every grant whose grantor no longer holds the grant
+    /// option it was given through, and trims a table grant to the columns its grantor may
+    /// still hand on (a grantor who lost the option on one column takes back only that column).
     static func cascade(_ s: inout AccessState) {
         var changed = true
         while changed {
             changed = false
-            for (k, g) in s.grants where !g.bySuperuser && !holdsGrantOption(s, user: g.grantor, privilege: g.privilege, target: g.target) {
-                s.grants[k] = nil
-                changed = true
+            for (k, g) in s.grants where !g.bySuperuser {
+                guard case .table = g.target else {
+                    if !holdsGrantOption(s, user: g.grantor, privilege: g.privilege, target: g.target) {
+                        s.grants[k] = nil
+                        changed = true
+                    }
+                    continue
+                }
+                let given = ColumnSet(g)
+                let kept = grantableColumns(s, user: g.grantor, privilege: g.privilege, target: g.target).map(given.intersection)
+                guard let kept, !kept.isEmpty else {
+                    s.grants[k] = nil
+                    changed = true
+                    continue
+                }
+                if kept != given {
+                    s.grants[k] = kept.applied(to: g)
+                    changed = true
+                }
             }
         }
+    }
+
+    /// The columns of table `target` that `user` (or a role it has) may grant `privilege`
+    /// on; nil when it holds no option on the table at all.
+    static func grantableColumns(_ s: AccessState, user: String, privilege: Privilege, target: GrantTarget) -> ColumnSet? {
+        let principals = s.principals(of: user)
+        var grantable: ColumnSet?
+        for g in s.grants.values where g.withGrantOption && g.privilege == privilege && principals.contains(g.principal) {
+            let columns: ColumnSet
+            if g.target == target {
+                columns = ColumnSet(g)
+            } else if case let .schema(schema) = g.target, case let .table(tableSchema, _) = target, schema == tableSchema {
+                columns = .allExcept([])
+            } else {
+                continue
+            }
+            grantable = grantable.map { $0.union(columns) } ?? columns
+        }
+        return grantable
     }
 
     /// Whether `user` (or a role it has) holds `privilege` WITH GRANT OPTION on `target`. With

@@ -105,6 +105,28 @@ final class EnforcementTests: XCTestCase {
         XCTAssertEqual(f.failure("bob", "SELECT id FROM s.t")?.0, "42P01")
     }
 
+    func testCascadingRevokeTrimsColumns() throws {
+        try f.admin("CREATE USER cy PASSWORD 'pw'", "CREATE USER dee PASSWORD 'pw'", "CREATE USER eli PASSWORD 'pw'")
+        try f.admin("GRANT SELECT (id, region, amount) ON s.t TO ana WITH GRANT OPTION")
+        _ = try f.session("ana").execute("GRANT SELECT (id, amount) ON s.t TO bob WITH GRANT OPTION")
+        _ = try f.session("bob").execute("GRANT SELECT (id, amount) ON s.t TO cy")
+        XCTAssertEqual(try f.query("cy", "SELECT * FROM s.t WHERE id = 2").columns, ["id", "amount"])
+        // ana loses amount: so do the grants made through ana's option on it, and only that column.
+        try f.admin("REVOKE SELECT (amount) ON s.t FROM ana")
+        XCTAssertEqual(try f.query("ana", "SELECT * FROM s.t WHERE id = 2").columns, ["id", "region"])
+        XCTAssertEqual(try f.query("bob", "SELECT * FROM s.t WHERE id = 2").columns, ["id"])
+        XCTAssertEqual(try f.query("cy", "SELECT * FROM s.t WHERE id = 2").columns, ["id"])
+        XCTAssertEqual(f.failure("cy", "SELECT amount FROM s.t")?.0, "42703")
+        // An EXCLUDING grant narrows to what the grantor still holds.
+        try f.admin("GRANT SELECT ON s.t EXCLUDING (email) TO dee WITH GRANT OPTION")
+        _ = try f.session("dee").execute("GRANT SELECT ON s.t EXCLUDING (email) TO eli")
+        try f.admin("REVOKE SELECT (region) ON s.t FROM dee")
+        XCTAssertEqual(try f.query("eli", "SELECT * FROM s.t WHERE id = 2").columns, ["id", "amount"])
+        // Losing the option on every column takes the whole grant back.
+        try f.admin("REVOKE SELECT ON s.t FROM dee")
+        XCTAssertEqual(f.failure("eli", "SELECT id FROM s.t")?.0, "42P01")
+    }
+
     func testTagGrantsCoverLaterTablesAndColumnTags() throws {
         try f.admin("ALTER SCHEMA s SET TAG domain = 'sales'",
                     "ALTER TABLE s.t ALTER COLUMN email SET TAG sensitivity = 'pii'",

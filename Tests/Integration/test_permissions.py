@@ -325,6 +325,19 @@ def test_users_change_only_their_own_password(server, admin):
         assert run(c, "SELECT 1")[1] == [(1,)]
 
 
+def test_superuser_flag_applies_to_open_sessions(server, admin):
+    run(admin, "CREATE USER flag_probe PASSWORD 'f'")
+    with connect(server, "flag_probe", "f") as c:
+        assert error_of(c, "SELECT count(*) FROM sales.employees")[0] == "42P01"
+        run(admin, "ALTER USER flag_probe SUPERUSER")
+        assert run(c, "SELECT count(*) FROM sales.employees")[1][0][0] > 0
+        assert c.info.parameter_status("is_superuser") == "on"
+        run(admin, "ALTER USER flag_probe NOSUPERUSER")
+        assert error_of(c, "SELECT count(*) FROM sales.employees")[0] == "42P01"
+        assert error_of(c, "CREATE USER flag_child PASSWORD 'x'")[0] == "42501"
+        assert c.info.parameter_status("is_superuser") == "off"
+
+
 def test_audit_log(server, analyst):
     run(analyst, "SELECT count(*) FROM sales.orders")
     error_of(analyst, "SELECT email FROM sales.customers")

@@ -88,6 +88,7 @@ extension ConnectionWorker {
                          hint: "Basalt serves one database, \"\(ServerInfo.databaseName)\"; its schemas are the lake's.")
         }
         principal = Principal(user: user, isSuperuser: superuser)
+        principalPolicyVersion = server.engine.policy.version
         let session = Session(engine: server.engine, principal: principal)
         self.session = session
         publish(session.cancellation)
@@ -114,5 +115,23 @@ extension ConnectionWorker {
     static func isUTF8(_ encoding: String) -> Bool {
         let e = encoding.uppercased().replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "'", with: "")
         return e == "UTF8" || e == "UNICODE" || e == "SQL_ASCII"
+    }
+
+    /// A superuser flag changed since login (ALTER USER ... [NO]SUPERUSER, DROP USER) applies
+    /// from the connection's next request, as PostgreSQL checks role attributes at each use.
+    /// Looked up only when the access policy's version moved (user statements move it).
+    func refreshPrincipal() {
+        guard case .ready = phase, let session else { return }
+        let version = server.engine.policy.version
+        guard version != principalPolicyVersion else { return }
+        principalPolicyVersion = version
+        let stored: StoredUser?
+        do { stored = try server.engine.lake.metastore.user(named: principal.user) } catch { return }
+        // A user no longer stored keeps nothing but what trust authentication gives anyone.
+        let superuser = stored?.isSuperuser ?? (server.configuration.authentication == .trust)
+        guard superuser != principal.isSuperuser else { return }
+        principal = Principal(user: principal.user, isSuperuser: superuser)
+        session.principal = principal
+        send(.parameterStatus(name: "is_superuser", value: superuser ? "on" : "off"))
     }
 }

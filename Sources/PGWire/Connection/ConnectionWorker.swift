@@ -53,6 +53,8 @@ final class ConnectionWorker: @unchecked Sendable {
     var needsWorker = false
     /// The event loop already listed the request's tables (see `Session.beginRequest`).
     var versionsChecked = false
+    /// The access policy's version when `principal` was last looked up (see `refreshPrincipal`).
+    var principalPolicyVersion: UInt64 = 0
 
     /// Pending output beyond this is written (and waited for) mid-result.
     static let flushThreshold = 256 << 10
@@ -129,6 +131,7 @@ final class ConnectionWorker: @unchecked Sendable {
             processing = true
             condition.unlock()
             if versionsChecked { versionsChecked = false } else { session?.beginRequest() }
+            refreshPrincipal()
             for message in batch {
                 if case .closed = phase { break }
                 handle(message)
@@ -168,7 +171,8 @@ final class ConnectionWorker: @unchecked Sendable {
             processing = false
             condition.unlock()
         }
-        guard case .ready = phase, !skippingUntilSync, transactionStatus != .failed, let session else { return false }
+        guard case .ready = phase, !skippingUntilSync, transactionStatus != .failed, let session,
+              principalPolicyVersion == server.engine.policy.version else { return false }
         // Only texts the cache has seen: a miss must not list table files on the event loop.
         let text: String? = messages.lazy.compactMap { m -> String? in
             switch m {

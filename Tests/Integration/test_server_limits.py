@@ -103,6 +103,30 @@ def test_malformed_input_closes_only_that_connection(trust_server):
         assert conn.execute("SELECT 1").fetchone() == (1,)
 
 
+def query_message(sql):
+    body = sql.encode() + b"\0"
+    return b"Q" + struct.pack("!i", len(body) + 4) + body
+
+
+def test_messages_split_or_batched_arbitrarily(trust_server):
+    """Bytes a byte at a time, or many messages in one write, decode the same."""
+    with socket.create_connection(("127.0.0.1", trust_server.port), timeout=10) as s:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for byte in startup_packet() + query_message("SELECT 41 + 1"):
+            s.sendall(bytes([byte]))
+            time.sleep(0.0005)
+        kinds = read_until_ready(s)  # authentication and parameters, up to ReadyForQuery
+        reply = read_until_ready(s)
+        rows = [body for kind, body in reply if kind == b"D"]
+        assert len(rows) == 1 and rows[0].endswith(b"42"), reply
+        # Three queries in one write: three answers, in order.
+        s.sendall(b"".join(query_message("SELECT %d" % i) for i in (1, 2, 3)))
+        for i in (1, 2, 3):
+            reply = read_until_ready(s)
+            assert [body for kind, body in reply if kind == b"D"][0].endswith(str(i).encode()), reply
+        assert kinds[-1][0] == b"Z"
+
+
 def test_500_idle_connections_in_bounded_memory(trust_server):
     before = rss_kib(trust_server.proc.pid)
     socks = []

@@ -6,7 +6,7 @@ import NIOSSL
 /// GSSENCRequest) and cancel requests, hands every other message to the
 /// connection's worker thread, and turns decoding errors into a FATAL 08P01.
 final class PostgresChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = FrontendMessage
+    typealias InboundIn = [FrontendMessage]
     typealias OutboundOut = ByteBuffer
 
     private let server: ServerContext
@@ -26,7 +26,10 @@ final class PostgresChannelHandler: ChannelInboundHandler, RemovableChannelHandl
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let message = unwrapInboundIn(data)
+        for message in unwrapInboundIn(data) { receive(message, context: context) }
+    }
+
+    private func receive(_ message: FrontendMessage, context: ChannelHandlerContext) {
         if !sawStartup {
             switch message {
             case .sslRequest:

@@ -31,7 +31,7 @@ public final class PostgresServer: @unchecked Sendable {
             .childChannelOption(.autoRead, value: false)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrontendMessageDecoder(maxMessageLength: maxMessage)))
+                    try channel.pipeline.syncOperations.addHandler(FrontendMessageReader(maxMessageLength: maxMessage))
                     try channel.pipeline.syncOperations.addHandler(PostgresChannelHandler(server: context))
                 }
             }

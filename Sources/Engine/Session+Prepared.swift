@@ -183,16 +183,9 @@ extension Session {
         // A statement seen before, as text: its cached result once its tables are checked unchanged.
         var textKey: ResultCache.TextKey?
         if case .query = statement, !prepared.sql.isEmpty, engine.resultCache.capacityBytes > 0 {
-            let key = ResultCache.TextKey(text: prepared.sql, parameters: values, principal: principal, searchPath: configuration.searchPath,
-                                          policyVersion: engine.policy.version)
-            if let (hit, audit) = engine.resultCache.lookup(text: key, maxBytes: cacheOnly ? Self.cacheOnlyBytes : .max,
-                                                            currentVersion: currentVersion(of:)) {
-                // Audited like the binding that produced it: same tables, columns and policies.
-                engine.policy.record(StatementAudit(principal: principal, statement: audit?.statement ?? prepared.sql,
-                                                    tables: audit?.tables ?? [], policies: (audit?.policies ?? []) + ["result cache"]))
-                return cachedCursor(hit.fields, hit.batches)
-            }
-            textKey = key
+            if let cursor = cachedCursor(text: prepared.sql, parameters: values) { return cursor }
+            textKey = ResultCache.TextKey(text: prepared.sql, parameters: values, principal: principal,
+                                          searchPath: configuration.searchPath, policyVersion: engine.policy.version)
         }
         if cacheOnly { throw .notCached }
         lastCacheKey = nil
@@ -200,6 +193,21 @@ extension Session {
         let cursor = try open(statement)
         if let textKey, let key = lastCacheKey { engine.resultCache.remember(textKey, as: key, audit: lastAudit) }
         return cursor
+    }
+
+    /// The cached result of query text `sql` with these parameters when the cache holds it
+    /// and its tables are unchanged (audited as a hit), without parsing it; nil otherwise
+    /// (under `cacheOnly`, also when it is larger than `cacheOnlyBytes`). Runs nothing.
+    public func cachedCursor(text sql: String, parameters values: [ParameterValue]) -> QueryCursor? {
+        guard !sql.isEmpty, engine.resultCache.capacityBytes > 0 else { return nil }
+        let key = ResultCache.TextKey(text: sql, parameters: values, principal: principal, searchPath: configuration.searchPath,
+                                      policyVersion: engine.policy.version)
+        guard let (hit, audit) = engine.resultCache.lookup(text: key, maxBytes: cacheOnly ? Self.cacheOnlyBytes : .max,
+                                                           currentVersion: currentVersion(of:)) else { return nil }
+        // Audited like the binding that produced it: same tables, columns and policies.
+        engine.policy.record(StatementAudit(principal: principal, statement: audit?.statement ?? sql,
+                                            tables: audit?.tables ?? [], policies: (audit?.policies ?? []) + ["result cache"]))
+        return cachedCursor(hit.fields, hit.batches)
     }
 
     /// Starts executing one statement: queries stream, other statements run now.

@@ -12,6 +12,7 @@ extension ConnectionWorker {
             flush()
         }
         guard let session else { return }
+        if answerCached(sql, session: session) { return }
         let statements: [Statement]
         do {
             statements = try Parser.parse(sql)
@@ -29,6 +30,43 @@ extension ConnectionWorker {
                 return failed(error)
             }
         }
+    }
+
+    /// Answers a query text the result cache holds without parsing it: the text was one
+    /// query when its result was cached. False (nothing sent) when it is not cached, the
+    /// transaction block has failed, or no admission slot is free right now.
+    private func answerCached(_ sql: String, session: Session) -> Bool {
+        guard transactionStatus != .failed, session.mayAnswerFromCache(sql),
+              server.admission.tryAcquire(user: principal.user) else { return false }
+        defer { server.admission.release(user: principal.user) }
+        let started = ContinuousClock.now
+        guard let cursor = session.cachedCursor(text: sql, parameters: []) else { return false }
+        session.cancellation.reset()  // a cancel aimed at an earlier statement
+        let encoder = ResultEncoder(fields: cursor.fields, requested: [])
+        if !cursor.fields.isEmpty { send(encoder.rowDescription) }
+        var rows = 0
+        do {
+            while let batch = try cursor.next() {
+                encoder.writeRows(batch, 0..<batch.rowCount, into: &out)
+                rows += batch.rowCount
+                flushIfLarge()
+            }
+        } catch {
+            failed(error)
+            return true
+        }
+        send(.commandComplete(cursor.commandTag))
+        server.statistics.rowsSent.add(rows, ordering: .relaxed)
+        server.statistics.queriesSucceeded.add(1, ordering: .relaxed)
+        if server.configuration.queryLog {
+            let elapsed = ContinuousClock.now - started
+            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            server.logger.info("statement", metadata: [
+                "user": "\(principal.user)", "pid": "\(processID)", "outcome": "ok", "duration_ms": "\((ms * 1000).rounded() / 1000)",
+                "rows": "\(rows)", "cache": "hit", "sql": "\(sql.count > 500 ? String(sql.prefix(500)) + "..." : sql)",
+            ])
+        }
+        return true
     }
 
     /// Reports an error; inside a transaction block, the block is now failed.

@@ -145,95 +145,65 @@ final class GroupTable: @unchecked Sendable {
 
     /// Each row's id, adding unseen keys; `added` lists the rows that created a new id.
     func findOrInsert(_ b: Batch, added: inout [Int32]) -> [Int32] {
-        var ids = [Int32](repeating: 0, count: b.count)
-        let w = width
-        b.codes.withUnsafeBufferPointer { codes in
-            var lastCode: Int64 = 0, lastID: Int32 = -1
-            let single = w == 1 && b.nulls == nil
-            for i in 0..<b.count {
-                let row = codes.baseAddress! + i &* w
-                if single, lastID >= 0, row[0] == lastCode {
-                    ids[i] = lastID
-                    continue
-                }
-                let nulls = b.nulls?[i] ?? 0
-                let h = Self.hash(row, w, nulls)
-                let (slot, id) = probe(row, nulls, h)
-                if id >= 0 {
-                    ids[i] = id
-                } else {
-                    ids[i] = insert(row, nulls, h, slot: slot)
-                    added.append(Int32(i))
-                }
-                if single {
-                    lastCode = row[0]
-                    lastID = ids[i]
-                }
-            }
-        }
-        return ids
-    }
-
-    /// Like `findOrInsert` for the listed rows only, with their hashes precomputed;
-    /// writes each listed row's id to `ids[row]` and reports new ids' rows in `added`.
-    func findOrInsert(_ b: Batch, hashes rowHashes: UnsafePointer<UInt64>, rows: [Int32],
-                      ids: UnsafeMutablePointer<Int32>, added: inout [Int32]) {
-        let w = width
-        b.codes.withUnsafeBufferPointer { codes in
-            // Sorted or clustered input repeats a key on consecutive rows: reuse the last id.
-            var lastCode: Int64 = 0, lastID: Int32 = -1
-            let single = w == 1 && b.nulls == nil
-            let ahead = Self.prefetchDistance
-            for (k, r) in rows.enumerated() {
-                if k + ahead < rows.count {
-                    basalt_prefetch(slots + (Int(truncatingIfNeeded: rowHashes[Int(rows[k + ahead])]) & mask))
-                }
-                let i = Int(r)
-                let row = codes.baseAddress! + i &* w
-                if single, lastID >= 0, row[0] == lastCode {
-                    ids[i] = lastID
-                    continue
-                }
-                let nulls = b.nulls?[i] ?? 0
-                let h = rowHashes[i]
-                let (slot, id) = probe(row, nulls, h)
-                if id >= 0 {
-                    ids[i] = id
-                } else {
-                    ids[i] = insert(row, nulls, h, slot: slot)
-                    added.append(r)
-                }
-                if single {
-                    lastCode = row[0]
-                    lastID = ids[i]
-                }
-            }
+        guard b.count > 0 else { return [] }
+        return [Int32](unsafeUninitializedCapacity: b.count) { ids, initialized in
+            findOrInsert(b, rows: 0..<b.count, ids: ids.baseAddress!, added: &added)
+            initialized = b.count
         }
     }
 
     /// Like `findOrInsert` for rows `range`, writing row i's id to `ids[i]`.
     func findOrInsert(_ b: Batch, rows range: Range<Int>, ids: UnsafeMutablePointer<Int32>, added: inout [Int32]) {
+        let w = width, first = range.lowerBound
+        findOrInsertRows(b, count: range.count, row: { first &+ $0 }, hash: { _, row, nulls in Self.hash(row, w, nulls) },
+                         prefetch: { _ in }, ids: ids, added: &added)
+    }
+
+    /// Like `findOrInsert` for the listed rows only, with their hashes precomputed (so each
+    /// probe can prefetch the slot of a row further on); writes each listed row's id to
+    /// `ids[row]` and reports new ids' rows in `added`.
+    func findOrInsert(_ b: Batch, hashes rowHashes: UnsafePointer<UInt64>, rows: [Int32],
+                      ids: UnsafeMutablePointer<Int32>, added: inout [Int32]) {
+        let ahead = Self.prefetchDistance
+        rows.withUnsafeBufferPointer { rows in
+            findOrInsertRows(b, count: rows.count, row: { Int(rows[$0]) }, hash: { i, _, _ in rowHashes[i] },
+                             prefetch: { k in
+                                 if k &+ ahead < rows.count {
+                                     basalt_prefetch(slots + (Int(truncatingIfNeeded: rowHashes[Int(rows[k &+ ahead])]) & mask))
+                                 }
+                             }, ids: ids, added: &added)
+        }
+    }
+
+    /// The loop every `findOrInsert` shares: `count` rows, the k-th being row `row(k)`, whose
+    /// key hashes to `hash(row, its codes, its NULL mask)`. Sorted or clustered input repeats
+    /// a key on consecutive rows: a one-column key reuses the last id without probing.
+    @inline(__always)
+    private func findOrInsertRows(_ b: Batch, count: Int, row: (Int) -> Int, hash: (Int, UnsafePointer<Int64>, UInt64) -> UInt64,
+                                  prefetch: (Int) -> Void, ids: UnsafeMutablePointer<Int32>, added: inout [Int32]) {
         let w = width
         b.codes.withUnsafeBufferPointer { codes in
             var lastCode: Int64 = 0, lastID: Int32 = -1
             let single = w == 1 && b.nulls == nil
-            for i in range {
-                let row = codes.baseAddress! + i &* w
-                if single, lastID >= 0, row[0] == lastCode {
+            for k in 0..<count {
+                prefetch(k)
+                let i = row(k)
+                let key = codes.baseAddress! + i &* w
+                if single, lastID >= 0, key[0] == lastCode {
                     ids[i] = lastID
                     continue
                 }
                 let nulls = b.nulls?[i] ?? 0
-                let h = Self.hash(row, w, nulls)
-                let (slot, id) = probe(row, nulls, h)
+                let h = hash(i, key, nulls)
+                let (slot, id) = probe(key, nulls, h)
                 if id >= 0 {
                     ids[i] = id
                 } else {
-                    ids[i] = insert(row, nulls, h, slot: slot)
-                    added.append(Int32(i))
+                    ids[i] = insert(key, nulls, h, slot: slot)
+                    added.append(Int32(truncatingIfNeeded: i))
                 }
                 if single {
-                    lastCode = row[0]
+                    lastCode = key[0]
                     lastID = ids[i]
                 }
             }
@@ -252,7 +222,8 @@ final class GroupTable: @unchecked Sendable {
 
     /// Each row's id, or -1 when the key is absent (probing a join's build side).
     func find(_ b: Batch) -> [Int32] {
-        [Int32](unsafeUninitializedCapacity: b.count) { out, initialized in
+        guard b.count > 0 else { return [] }
+        return [Int32](unsafeUninitializedCapacity: b.count) { out, initialized in
             find(b, rows: 0..<b.count, into: out.baseAddress!)
             initialized = b.count
         }

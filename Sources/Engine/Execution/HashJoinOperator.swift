@@ -196,6 +196,7 @@ final class HashJoinOperator: PhysicalOperator {
     /// (empty ones dropped); the key encoder interns strings, so it runs before the split.
     private func join(_ probe: RecordBatch) throws(EngineError) -> [RecordBatch] {
         let n = probe.rowCount
+        if n == 0 { return [] }
         // NOT IN with a NULL in the subquery: nothing qualifies (unless the subquery is empty).
         if type == .anti && predicate.nullAware && buildHasNullKey { return [] }
         var keys: GroupTable.Batch?

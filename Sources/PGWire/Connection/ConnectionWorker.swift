@@ -152,8 +152,9 @@ final class ConnectionWorker: @unchecked Sendable {
     /// queue, any statement but a query) rolls everything back and returns false; the caller
     /// then enqueues the messages as usual.
     func answerFromCache(_ messages: [FrontendMessage]) -> Bool {
-        guard messages.count <= 6, messages.contains(where: { if case .query = $0 { true } else if case .execute = $0 { true } else { false } })
-        else { return false }
+        // Exactly one statement runs: a fallback after an answered one would run it twice.
+        let runs = messages.filter { if case .query = $0 { true } else if case .execute = $0 { true } else { false } }.count
+        guard messages.count <= 6, runs == 1 else { return false }
         for m in messages {
             switch m {
             case let .query(sql) where sql.utf8.count <= 8192: continue  // parsing stays cheap

@@ -100,6 +100,18 @@ extension Session {
         versionMemo.removeAll(keepingCapacity: true)
     }
 
+    /// Under `cacheOnly`: whether every table's current version is known without listing a
+    /// directory (the lake's watch says nothing changed); the versions are then memoized.
+    func versionsKnownWithoutListing(_ tables: [TableVersion]) -> Bool {
+        for table in tables {
+            let name = table.schema + "." + table.name
+            if versionMemo[name] != nil { continue }
+            guard let remembered = engine.lake.rememberedVersion(schema: table.schema, name: table.name) else { return false }
+            versionMemo[name] = remembered
+        }
+        return true
+    }
+
     /// A table's current version (from its file listing), memoized for this request.
     func currentVersion(of table: TableVersion) -> UInt64? {
         let name = table.schema + "." + table.name
@@ -121,6 +133,8 @@ extension Session {
         // again: reuse the description while the tables it read are unchanged.
         let describedKey = DescribedStatementKey(sql: sql, declared: declared, principal: principal, searchPath: configuration.searchPath)
         if let (prepared, tables) = describedStatements[describedKey] {
+            // The event loop lists nothing: a version not known without a listing is the worker's.
+            if cacheOnly && !versionsKnownWithoutListing(tables) { throw .notCached }
             if tables.allSatisfy({ currentVersion(of: $0) == $0.version }) {
                 return prepared
             }
@@ -202,6 +216,7 @@ extension Session {
         guard !sql.isEmpty, engine.resultCache.capacityBytes > 0 else { return nil }
         let key = ResultCache.TextKey(text: sql, parameters: values, principal: principal, searchPath: configuration.searchPath,
                                       policyVersion: engine.policy.version)
+        if cacheOnly, let tables = engine.resultCache.rememberedTables(text: key), !versionsKnownWithoutListing(tables) { return nil }
         guard let (hit, audit) = engine.resultCache.lookup(text: key, maxBytes: cacheOnly ? Self.cacheOnlyBytes : .max,
                                                            currentVersion: currentVersion(of:)) else { return nil }
         // Audited like the binding that produced it: same tables, columns and policies.

@@ -52,7 +52,12 @@ public final class Lake: Sendable {
         self.metastore = metastore
         self.footers = FooterCache(capacity: footerCacheCapacity)
         self.summaries = FileSummaryCache(metastore: metastore)
-        self.versions = (store as? LocalObjectStore).map { TableVersionMemo(root: $0.root) }
+        // Watched only with the lake's own metastore, whose file is inside the lake: another
+        // metastore's registrations would change nothing the watch sees.
+        self.versions = (store as? LocalObjectStore).flatMap { local in
+            metastore is SQLiteMetastore && (metastore as? SQLiteMetastore)?.path == local.location(of: Self.metastorePath)
+                ? TableVersionMemo(root: local.root) : nil
+        }
     }
 
     /// The lake's root, for messages.
@@ -159,9 +164,20 @@ public final class Lake: Sendable {
         }
         let prefix = StorePath.join(schema, name)
         guard let objects = try discoveredObjects(schema: schema, name: name) else { return (nil, [], true) }
-        var directories: Set<String> = [store.location(of: prefix)]
-        for object in objects { directories.insert(store.location(of: StorePath.parent(object.path))) }
-        return (TableDiscovery.version(store: store, prefix: prefix, objects: objects), Array(directories), true)
+        // Every directory of the table, empty ones included: a file may appear in any of them.
+        var directories: [String] = []
+        var pending = [prefix]
+        while let directory = pending.popLast() {
+            directories.append(store.location(of: directory))
+            for child in try store.directories(under: directory) { pending.append(StorePath.join(directory, child)) }
+        }
+        return (TableDiscovery.version(store: store, prefix: prefix, objects: objects), directories, true)
+    }
+
+    /// The version `currentVersion` would give, when known without listing anything (the
+    /// lake unchanged since it was last listed); nil otherwise.
+    public func rememberedVersion(schema: String, name: String) -> UInt64?? {
+        versions?.remembered(schema: schema, table: name)
     }
 
     /// Whether a table of exactly this name exists (reads no Parquet file).

@@ -41,6 +41,22 @@ final class TableVersionMemoTests: XCTestCase {
             try FileManager.default.moveItem(atPath: root + "/s/staging", toPath: root + "/s/t")
         }
         try changed("a file in the renamed directory") { try writeInts(root, "s/t/year=2026/f.parquet", [6]) }
+        try changed("a file at the top of the renamed directory") { try writeInts(root, "s/t/h.parquet", [8]) }
+        try changed("a partition directory in a middle level") { try writeInts(root, "s/t/year=2026/month=1/i.parquet", [9]) }
+        try changed("a sibling under the middle level") { try writeInts(root, "s/t/year=2026/month=2/j.parquet", [10]) }
+        try FileManager.default.createDirectory(atPath: root + "/s/t/year=2027", withIntermediateDirectories: true)
+        last = try version(lake)
+        try changed("a file in a directory that was empty when listed") { try writeInts(root, "s/t/year=2027/k.parquet", [11]) }
+        try changed("the table replaced by an exchange of names") {
+            try writeInts(root, "s/next/l.parquet", [12])
+            try FileManager.default.moveItem(atPath: root + "/s/t", toPath: root + "/s/old")
+            try FileManager.default.moveItem(atPath: root + "/s/next", toPath: root + "/s/t")
+        }
+        try changed("a file in the table's new directory") { try writeInts(root, "s/t/m.parquet", [13]) }
+        try changed("a file in the old directory does not count, the listing says") {
+            try writeInts(root, "s/t/n.parquet", [14])
+            try writeInts(root, "s/old/o.parquet", [15])
+        }
         try changed("the table removed") { try FileManager.default.removeItem(atPath: root + "/s/t") }
         XCTAssertNil(last)
         try changed("the table created again") { try writeInts(root, "s/t/g.parquet", [7]) }

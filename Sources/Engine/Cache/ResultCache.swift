@@ -111,6 +111,11 @@ public final class ResultCache: @unchecked Sendable {
         return lookup(remembered.key, maxBytes: maxBytes).map { ($0, remembered.audit) }
     }
 
+    /// The tables the result remembered for `text` was computed from (nil: none remembered).
+    func rememberedTables(text: TextKey) -> [TableVersion]? {
+        lock.withLock { byText[text]?.key.tables }
+    }
+
     /// Whether a result of statement text `sql` (with any parameters) may be cached: an
     /// in-memory check, before anything costlier (listing the tables' files) is tried.
     public func mayHold(text sql: String) -> Bool {

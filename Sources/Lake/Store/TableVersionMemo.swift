@@ -41,38 +41,55 @@ final class TableVersionMemo: Sendable {
         #endif
     }
 
-    /// The version of `key` (schema/table) from `list`, which returns the version, the
-    /// table's directories (absolute paths) and whether the answer may be remembered.
+    /// The version of `key` (schema/table) from `list`, which returns the version, every
+    /// directory of the table (absolute paths, empty ones too) and whether the answer may be
+    /// remembered.
     func version(schema: String, table: String,
                  list: () throws(LakeError) -> (version: UInt64?, directories: [String], rememberable: Bool)) throws(LakeError) -> UInt64? {
         #if os(Linux)
         guard start() else { return try list().version }
         let key = schema + "/" + table
         drainEvents()
-        let before = generation.load(ordering: .acquiring)
+        var before = generation.load(ordering: .acquiring)
         if let known = state.withLock({ $0.versions[key] }), known.generation == before { return known.version }
-        let first = try list()
-        guard first.rememberable else { return first.version }
-        // Watch before trusting: a directory newly watched may have changed after it was listed.
-        var added = false
-        for directory in [root, root + "/_basalt", root + "/" + schema] + first.directories {
-            switch watch(directory) {
-            case .failed: return first.version
-            case .added: added = true
-            case .known: break
+        // A listing is trusted once every directory it saw was watched before it began: then
+        // any change since shows as an event. Directories watched just now (new ones, or all
+        // of them after an event, since a replaced directory is a new inode) mean listing again.
+        for _ in 0..<4 {
+            let listed = try list()
+            guard listed.rememberable else { return listed.version }
+            var added = false
+            for directory in [root, root + "/_basalt", root + "/" + schema] + listed.directories {
+                switch watch(directory) {
+                case .failed: return listed.version
+                case .added: added = true
+                case .known: break
+                }
             }
-        }
-        var answer = (generation: before, version: first.version)
-        if added {
+            if !added {
+                state.withLock { $0.versions[key] = (before, listed.version) }
+                return listed.version
+            }
             drainEvents()
-            let generationNow = generation.load(ordering: .acquiring)
-            let second = try list()
-            answer = (generationNow, second.version)
+            before = generation.load(ordering: .acquiring)
         }
-        state.withLock { $0.versions[key] = answer }
-        return answer.version
+        return try list().version  // the table keeps changing: answer without remembering
         #else
         return try list().version
+        #endif
+    }
+
+    /// The remembered version of schema/table when it is still current (nil: not known without
+    /// a listing; then `.some(nil)` means the table is known not to exist).
+    func remembered(schema: String, table: String) -> UInt64?? {
+        #if os(Linux)
+        guard start() else { return nil }
+        drainEvents()
+        let now = generation.load(ordering: .acquiring)
+        guard let known = state.withLock({ $0.versions[schema + "/" + table] }), known.generation == now else { return nil }
+        return .some(known.version)
+        #else
+        return nil
         #endif
     }
 
@@ -125,7 +142,12 @@ final class TableVersionMemo: Sendable {
                 if n < 0 && errno == EINTR { continue }
                 break  // EAGAIN: drained
             }
-            if any { generation.add(1, ordering: .releasing) }
+            if any {
+                generation.add(1, ordering: .releasing)
+                // A directory replaced under its path is a new inode the old watch does not
+                // see: every path is watched afresh at its next listing.
+                s.watched.removeAll(keepingCapacity: true)
+            }
         }
     }
     #endif

@@ -75,6 +75,7 @@ extension ConnectionWorker {
         do {
             try run(portal, maxRows: max(0, maxRows), describe: false, session: session)
         } catch {
+            if error.isNotCached { throw error }  // handed to the worker, not failed
             portals[name] = nil
             server.statistics.queriesFailed.add(1, ordering: .relaxed)
             throw error

@@ -88,18 +88,21 @@ extension ConnectionWorker {
             send(.commandComplete(portal.cursor?.commandTag ?? "SELECT 0"))
             return
         }
-        session.cancellation.reset()
-        let started = ContinuousClock.now
-        var outcome = "error"
-        defer { logStatement(statement, portal: portal, started: started, outcome: outcome) }
         if onEventLoop {
             // The event loop never waits and never works: a cached query, or the worker's job.
             guard case .query = statement, portal.cursor?.fromCache ?? true,
                   server.admission.tryAcquire(user: principal.user) else { throw .notCached }
+            session.cancellation.reset()
         } else {
+            // Reset before queueing: a cancel that arrives while the statement waits must count.
+            session.cancellation.reset()
             try server.admission.acquire(user: principal.user, cancellation: session.cancellation)
         }
         defer { server.admission.release(user: principal.user) }
+        let started = ContinuousClock.now
+        // nil: handed to the worker (logged when it runs the statement).
+        var outcome: String? = "error"
+        defer { if let outcome { logStatement(statement, portal: portal, started: started, outcome: outcome) } }
         let timeout = ServerInfo.statementTimeout(session, default: server.configuration.statementTimeoutMilliseconds)
         let flag = session.cancellation
         let timer = timeout > 0 ? channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout))) { flag.cancel(.statementTimeout) } : nil
@@ -112,7 +115,13 @@ extension ConnectionWorker {
         }
 
         if portal.cursor == nil {
-            let cursor = try session.open(portal.prepared, parameters: portal.parameters)
+            let cursor: QueryCursor
+            do {
+                cursor = try session.open(portal.prepared, parameters: portal.parameters)
+            } catch {
+                if error.isNotCached { outcome = nil }
+                throw error
+            }
             portal.cursor = cursor
             if describe || portal.prepared.fields.isEmpty {
                 portal.encoder = ResultEncoder(fields: cursor.fields, requested: portal.resultFormats)

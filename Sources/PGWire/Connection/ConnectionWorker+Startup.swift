@@ -124,9 +124,9 @@ extension ConnectionWorker {
         guard case .ready = phase, let session else { return }
         let version = server.engine.policy.version
         guard version != principalPolicyVersion else { return }
-        principalPolicyVersion = version
         let stored: StoredUser?
-        do { stored = try server.engine.lake.metastore.user(named: principal.user) } catch { return }
+        do { stored = try server.engine.lake.metastore.user(named: principal.user) } catch { return }  // tried again next request
+        principalPolicyVersion = version
         // A user no longer stored keeps nothing but what trust authentication gives anyone.
         let superuser = stored?.isSuperuser ?? (server.configuration.authentication == .trust)
         guard superuser != principal.isSuperuser else { return }

@@ -152,9 +152,15 @@ final class ConnectionWorker: @unchecked Sendable {
     /// queue, any statement but a query) rolls everything back and returns false; the caller
     /// then enqueues the messages as usual.
     func answerFromCache(_ messages: [FrontendMessage]) -> Bool {
-        // Exactly one statement runs: a fallback after an answered one would run it twice.
+        // Exactly one statement runs, last (a lone Query, or an Execute right before Sync): a
+        // fallback never follows an answer, which would run it twice, nor undoes a portal's progress.
         let runs = messages.filter { if case .query = $0 { true } else if case .execute = $0 { true } else { false } }.count
         guard messages.count <= 6, runs == 1 else { return false }
+        switch (messages.last, messages.count >= 2 ? messages[messages.count - 2] : nil) {
+        case (.query?, _) where messages.count == 1: break
+        case (.sync?, .execute?): break
+        default: return false
+        }
         for m in messages {
             switch m {
             case let .query(sql) where sql.utf8.count <= 8192: continue  // parsing stays cheap
@@ -201,7 +207,12 @@ final class ConnectionWorker: @unchecked Sendable {
             versionsChecked = true  // the worker reuses this request's file listings
             return false
         }
-        flush()
+        // Queued behind whatever the worker thread wrote before it went idle (its writes from
+        // off the event loop are tasks of this loop), so replies keep their order.
+        let buffer = out
+        out = channel.allocator.buffer(capacity: 4096)
+        let channel = self.channel
+        channel.eventLoop.execute { channel.writeAndFlush(buffer, promise: nil) }
         server.statistics.answeredOnEventLoop.add(1, ordering: .relaxed)
         return true
     }

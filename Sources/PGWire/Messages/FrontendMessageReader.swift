@@ -31,7 +31,14 @@ final class FrontendMessageReader: ChannelInboundHandler {
         pending = nil
         var messages: [FrontendMessage] = []
         do {
-            while let message = try decoder.decode(buffer: &buffer) { messages.append(message) }
+            while let message = try decoder.decode(buffer: &buffer) {
+                messages.append(message)
+                // What follows an SSLRequest must be the TLS handshake, sent after our answer:
+                // bytes already here would be read as plaintext (CVE-2021-23214).
+                if case .sslRequest = message, buffer.readableBytes > 0 {
+                    throw ProtocolViolation("unexpected data after SSLRequest")
+                }
+            }
         } catch {
             failed = true
             if !messages.isEmpty { context.fireChannelRead(wrapInboundOut(messages)) }

@@ -50,11 +50,23 @@ extension Column {
             newStorage = .fixedBytes(width: w, data: newData)
         case let .dictionary(dIndices, dictionary):
             newStorage = .dictionary(indices: gather(dIndices), dictionary: dictionary)
-        case .list, .structure:
-            // Nested values: rebuild row by row through their text (rare in the engine).
-            var b = ColumnBuilder(type: .string)
-            for r in indices { b.append(ValueText.format(self, Int(r)).map(Value.string) ?? .null) }
-            return b.finish()
+        case let .list(offsets, child):
+            // The rows' element ranges, gathered from the child.
+            var newOffsets = [0]
+            newOffsets.reserveCapacity(n + 1)
+            var elements: [Int32] = []
+            for r in indices {
+                let start = offsets[Int(r)], end = offsets[Int(r) + 1]
+                var k = start
+                while k < end {
+                    elements.append(Int32(k))
+                    k += 1
+                }
+                newOffsets.append(newOffsets[newOffsets.count - 1] + (end - start))
+            }
+            newStorage = .list(offsets: newOffsets, child: Box(child.value.take(elements)))
+        case let .structure(fields):
+            newStorage = .structure(fields.map { $0.take(indices) })
         }
         return Column(type: type, count: n, validity: newValidity, storage: newStorage)
     }
@@ -129,12 +141,36 @@ extension Column {
             storage = .bytes(offsets: offsets, data: data)
         case .fixedBytes(let w, _):
             storage = .fixedBytes(width: w, data: joined { if case let .fixedBytes(_, d) = $0 { d } else { nil } })
-        case .dictionary, .list, .structure:
-            var b = ColumnBuilder(type: .string)
-            for p in parts { for i in 0..<p.count { b.append(ValueText.format(p, i).map(Value.string) ?? .null) } }
-            return b.finish()
+        case .list:
+            var offsets = [0]
+            offsets.reserveCapacity(total + 1)
+            var children: [Column] = []
+            for p in parts {
+                guard case let .list(o, child) = p.storage else { return Self.concatenatedAsText(parts) }
+                let start = o[0], end = o[p.count]
+                children.append(start == 0 && end == child.value.count ? child.value : child.value.take((start..<end).map { Int32($0) }))
+                let base = offsets[offsets.count - 1] - start
+                for i in 1..<(p.count + 1) { offsets.append(o[i] + base) }
+            }
+            storage = .list(offsets: offsets, child: Box(Column.concatenate(children)))
+        case let .structure(firstFields):
+            var fields: [[Column]] = firstFields.map { _ in [] }
+            for p in parts {
+                guard case let .structure(f) = p.storage, f.count == fields.count else { return Self.concatenatedAsText(parts) }
+                for k in f.indices { fields[k].append(f[k]) }
+            }
+            storage = .structure(fields.map { Column.concatenate($0) })
+        case .dictionary:
+            return Self.concatenatedAsText(parts)  // not reached: parts are materialized
         }
         return Column(type: first.type, count: total, validity: validity, storage: storage)
+    }
+
+    /// Parts whose storages do not line up, as their text.
+    private static func concatenatedAsText(_ parts: [Column]) -> Column {
+        var b = ColumnBuilder(type: .string)
+        for p in parts { for i in 0..<p.count { b.append(ValueText.format(p, i).map(Value.string) ?? .null) } }
+        return b.finish()
     }
 }
 

@@ -12,10 +12,12 @@ struct ResultEncoder {
 
     init(fields: [Field], requested: [Int16]) {
         self.fields = fields
-        // Arrays and records have no binary send form here: they go as text, and RowDescription says so.
+        // Records, maps and nested lists go as text values (type text), and RowDescription says
+        // so; one-dimensional arrays of scalars have their binary form.
         self.formats = zip(fields, Self.formats(requested, count: fields.count)).map { field, format in
             switch field.type {
-            case .list, .structure, .map: 0
+            case .list: PostgresType.of(field.type).category == "A" ? format : 0
+            case .structure, .map: 0
             default: format
             }
         }

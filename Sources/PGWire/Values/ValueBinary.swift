@@ -63,9 +63,37 @@ enum ValueBinary {
             } else {
                 b.writeBytes(data[(row * width)..<((row + 1) * width)])
             }
-        case .list, .structure:
-            // Arrays and records go as their text form (RowDescription says text for them).
+        case let .list(offsets, child):
+            guard case let .list(element) = column.type, PostgresType.of(column.type).category == "A" else {
+                b.writeString(ValueText.format(column, row) ?? "")  // nested lists go as text (type text)
+                return
+            }
+            writeArray(child.value, offsets[row]..<offsets[row + 1], elementOID: PostgresType.of(element.type).oid, into: &b)
+        case .structure:
+            // Records go as their text form (RowDescription says text for them).
             b.writeString(ValueText.format(column, row) ?? "")
+        }
+    }
+
+    /// A one-dimensional array in PostgreSQL's binary form (array_send): dimensions, a
+    /// has-NULLs flag, the element type, then each element's length (-1: NULL) and value.
+    static func writeArray(_ elements: Column, _ range: Range<Int>, elementOID: Int32, into b: inout ByteBuffer) {
+        b.writeInteger(Int32(range.isEmpty ? 0 : 1))
+        b.writeInteger(Int32(range.contains(where: elements.isNull) ? 1 : 0))
+        b.writeInteger(elementOID)
+        if !range.isEmpty {
+            b.writeInteger(Int32(range.count))
+            b.writeInteger(Int32(1))  // lower bound
+        }
+        for i in range {
+            if elements.isNull(i) {
+                b.writeInteger(Int32(-1))
+                continue
+            }
+            let lengthIndex = b.writerIndex
+            b.writeInteger(Int32(0))
+            write(elements, i, into: &b)
+            b.setInteger(Int32(b.writerIndex - lengthIndex - 4), at: lengthIndex)
         }
     }
 

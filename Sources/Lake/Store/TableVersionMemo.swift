@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import Synchronization
 
 /// Remembers tables' versions between listings for as long as nothing under the
@@ -17,7 +18,8 @@ import Synchronization
 /// announced by its parent's event and watched at the next listing. Events are
 /// read by the asking thread itself, so a change is never missed for want of a
 /// reader having run yet. Where inotify is missing or out of watches, every
-/// call lists, as before.
+/// call lists, as before, and so on network and FUSE file systems, where
+/// another machine's changes raise no event here.
 final class TableVersionMemo: Sendable {
     private let root: String
     private struct State {
@@ -115,16 +117,41 @@ final class TableVersionMemo: Sendable {
         }
     }
 
-    /// Opens the inotify descriptor (once; false when there is none to use).
+    /// Opens the inotify descriptor (once; false when there is none to use, or when the lake
+    /// is on a network or FUSE file system, where changes made elsewhere raise no event).
     private func start() -> Bool {
         state.withLock { s in
             if !s.started {
                 s.started = true
-                s.descriptor = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
-                if s.descriptor < 0 { s.usable = false }
+                if Self.isRemote(root) {
+                    s.usable = false
+                } else {
+                    s.descriptor = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
+                    if s.descriptor < 0 { s.usable = false }
+                }
             }
             return s.usable && s.descriptor >= 0
         }
+    }
+
+    /// Whether `path` is on a file system whose changes from other machines inotify does not
+    /// see: the type of its mount (the longest mount point containing it, from /proc/mounts).
+    static func isRemote(_ path: String) -> Bool {
+        guard let real = realpath(path, nil) else { return true }  // unknown: do not trust a watch
+        let resolved = String(cString: real)
+        free(real)
+        guard let mounts = try? String(contentsOfFile: "/proc/mounts", encoding: .utf8) else { return true }
+        var best = (point: "", type: "")
+        for line in mounts.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 3 else { continue }
+            // Mount points escape spaces as \040.
+            let point = fields[1].replacingOccurrences(of: "\\040", with: " ")
+            let inside = point == "/" || resolved == point || resolved.hasPrefix(point + "/")
+            if inside && point.count >= best.point.count { best = (point, String(fields[2])) }
+        }
+        let remote = ["nfs", "nfs4", "cifs", "smb3", "smbfs", "ceph", "9p", "afs", "lustre", "gpfs", "glusterfs", "fuse"]
+        return remote.contains(best.type) || best.type.hasPrefix("fuse.")
     }
 
     /// Reads the events queued so far; any starts a new generation. The kernel queues an

@@ -84,20 +84,22 @@ let package = Package(
         // Micro-benchmarks of the kernels (bytes per second beside memory bandwidth).
         .executableTarget(name: "kernel-bench", dependencies: ["Kernels", "Columnar"], path: "tools/bench/KernelBench"),
 
+        // What several test targets share (a seeded random generator); tests only.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Columnar"]),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Columnar", "Compression"]),
-        .testTarget(name: "SQLTests", dependencies: ["SQL"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Columnar", "TestSupport"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Columnar", "Compression", "TestSupport"]),
+        .testTarget(name: "SQLTests", dependencies: ["SQL", "TestSupport"]),
         .testTarget(name: "AccessTests", dependencies: ["Access", "Engine", "Lake", "SQL", "Columnar"]),
         .testTarget(name: "LakeTests", dependencies: ["Lake", "Parquet", "Columnar"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Lake", "SQL", "Columnar"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Lake", "SQL", "Columnar", "TestSupport"]),
         .testTarget(name: "PGWireTests", dependencies: [
             "PGWire", "Engine", "Columnar",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Lake", "Parquet", "Columnar", "Compression"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Lake", "Parquet", "Columnar", "Compression", "TestSupport"]),
         .testTarget(name: "BasaltCLITests", dependencies: [
             "BasaltCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

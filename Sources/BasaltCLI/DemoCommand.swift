@@ -1,4 +1,5 @@
 import ArgumentParser
+import Ingest
 import Lake
 
 /// `basalt demo ...`: the built-in demo sales lake.
@@ -44,7 +45,7 @@ struct DemoGenerateCommand: ParsableCommand {
 /// The summary `basalt demo generate` prints: one line per table, then the totals.
 enum DemoSummaryText {
     static func render(_ summary: DemoLake.Summary, seconds: Double) -> String {
-        var lines = ["demo lake \(summary.lake) (scale \(summary.scale), seed \(summary.seed)) written in \(fixed(seconds, 1)) s"]
+        var lines = ["demo lake \(summary.lake) (scale \(summary.scale), seed \(summary.seed)) written in \(IngestProgress.fixed(seconds, 1)) s"]
         let width = max(5, summary.tables.map(\.name.count).max() ?? 0)
         func row(_ name: String, _ rows: Int, _ files: Int, _ bytes: Int) -> String {
             pad(name, width, left: true) + "  " + pad(grouped(rows), 11) + " rows  " + pad(String(files), 3)
@@ -67,17 +68,9 @@ enum DemoSummaryText {
     }
 
     static func megabytes(_ bytes: Int) -> String {
-        bytes >= 1_000_000 ? fixed(Double(bytes) / 1_000_000, 1) + " MB" : fixed(Double(bytes) / 1_000, 1) + " kB"
+        bytes >= 1_000_000 ? IngestProgress.fixed(Double(bytes) / 1_000_000, 1) + " MB" : IngestProgress.fixed(Double(bytes) / 1_000, 1) + " kB"
     }
 
-    static func fixed(_ value: Double, _ decimals: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let n = Int((value * scale).rounded())
-        let whole = n / Int(scale), frac = n % Int(scale)
-        let f = String(frac)
-        return decimals == 0 ? String(whole) : "\(whole).\(String(repeating: "0", count: decimals - f.count))\(f)"
-    }
 
     static func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
         let fill = String(repeating: " ", count: max(0, width - s.count))

@@ -44,7 +44,7 @@ public final class IngestProgress: @unchecked Sendable {
     func beginInput(_ name: String, index: Int, of count: Int) {
         bytesBefore += currentBytes
         currentBytes = 0
-        if style == .log { write("basalt ingest: reading \(name) (\(index + 1) of \(count))\n") }
+        if style == .log { emit("basalt ingest: reading \(name) (\(index + 1) of \(count))\n") }
     }
 
     func update(rows newRows: Int, rejected newRejects: Int, inputBytes: Int) {
@@ -56,16 +56,16 @@ public final class IngestProgress: @unchecked Sendable {
         guard style != .silent, now - lastReport >= interval else { return }
         lastReport = now
         if style == .live {
-            write("\r\u{1B}[K" + line())
+            emit("\r\u{1B}[K" + line())
             drewLine = true
         } else {
-            write("basalt ingest: " + line() + "\n")
+            emit("basalt ingest: " + line() + "\n")
         }
     }
 
     /// Clears the live line (before the summary or an error).
     func finish() {
-        if drewLine { write("\r\u{1B}[K") }
+        if drewLine { emit("\r\u{1B}[K") }
         drewLine = false
     }
 
@@ -88,12 +88,12 @@ public final class IngestProgress: @unchecked Sendable {
         return parts.joined(separator: ", ")
     }
 
-    private func write(_ text: String) {
+    private func emit(_ text: String) {
         var bytes = Array(text.utf8)
         bytes.withUnsafeMutableBytes { b in
             var done = 0
             while done < b.count {
-                let n = Glibc_or_Darwin_write(2, b.baseAddress! + done, b.count - done)
+                let n = write(2, b.baseAddress! + done, b.count - done)
                 if n <= 0 { break }
                 done += n
             }
@@ -137,12 +137,4 @@ public final class IngestProgress: @unchecked Sendable {
         let f = String(frac)
         return decimals == 0 ? String(whole) : "\(whole).\(String(repeating: "0", count: decimals - f.count))\(f)"
     }
-}
-
-@inline(__always) private func Glibc_or_Darwin_write(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
-    #if canImport(Glibc)
-    Glibc.write(fd, p, n)
-    #else
-    Darwin.write(fd, p, n)
-    #endif
 }

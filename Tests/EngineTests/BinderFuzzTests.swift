@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import TestSupport
 import XCTest
 
 /// Mutates the SQL logic tests' queries (swapped, dropped and replaced tokens,
@@ -15,7 +16,7 @@ final class BinderFuzzTests: XCTestCase {
         defer { lake.remove() }
         let engine = try Engine(lakePath: lake.path, configuration: EngineConfiguration(threads: 1, memoryLimit: 64 << 20))
         let vocabulary = Array(Set(corpus.flatMap(Self.tokens))).sorted()
-        var random = FuzzRandom(seed: 0xBA5A17)
+        var random = SplitMix64(seed: 0xBA5A17)
         var outcomes = (rows: 0, errors: 0)
         var states: [String: Int] = [:]
         for _ in 0..<8000 {
@@ -51,7 +52,7 @@ final class BinderFuzzTests: XCTestCase {
         sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init)
     }
 
-    static func mutate(_ sql: String, corpus: [String], vocabulary: [String], random: inout FuzzRandom) -> String {
+    static func mutate(_ sql: String, corpus: [String], vocabulary: [String], random: inout SplitMix64) -> String {
         var words = tokens(sql)
         guard !words.isEmpty else { return sql }
         let count = 1 + Int(random.next() % 3)
@@ -72,18 +73,5 @@ final class BinderFuzzTests: XCTestCase {
             if words.isEmpty { return sql }
         }
         return words.joined(separator: " ")
-    }
-}
-
-/// SplitMix64 with a fixed seed.
-struct FuzzRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

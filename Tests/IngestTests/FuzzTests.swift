@@ -1,4 +1,5 @@
 import Ingest
+import TestSupport
 import XCTest
 
 /// Mutates the CSV and NDJSON fixtures thousands of times (byte flips,
@@ -7,18 +8,6 @@ import XCTest
 /// or be refused with an `IngestError`, never trap, and every rejected
 /// record must name a position inside the input.
 final class FuzzTests: XCTestCase {
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-    }
-
     static let interesting: [UInt8] = Array("\",;\t\n\r\\{}[]:0123456789.-eE+ ".utf8) + [0x00, 0x80, 0xC3, 0xE2, 0xEF, 0xBB, 0xBF, 0xFF]
 
     static func mutate(_ input: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
@@ -48,7 +37,7 @@ final class FuzzTests: XCTestCase {
             .map { ($0.lastPathComponent, [UInt8](try Data(contentsOf: $0))) }
             .filter { $0.1.count < 10_000 }
         XCTAssertFalse(seeds.isEmpty)
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         var parsed = 0, refused = 0
         for i in 0..<iterations {
             let (name, original) = seeds[i % seeds.count]

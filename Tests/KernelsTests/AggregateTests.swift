@@ -1,6 +1,7 @@
 import Columnar
 import Kernels
 import XCTest
+import TestSupport
 
 final class AggregateTests: XCTestCase {
     /// The rows an aggregate reads: the selection (or all rows), keeping present ones.

@@ -1,6 +1,7 @@
 import Columnar
 import Kernels
 import XCTest
+import TestSupport
 
 final class ArithmeticTests: XCTestCase {
     typealias Fault = Kernels.ArithmeticError

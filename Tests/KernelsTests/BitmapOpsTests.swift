@@ -1,6 +1,7 @@
 import Columnar
 import Kernels
 import XCTest
+import TestSupport
 
 final class BitmapOpsTests: XCTestCase {
     func testWordOperations() {

@@ -1,6 +1,7 @@
 import Columnar
 import Kernels
 import XCTest
+import TestSupport
 
 final class BooleanTests: XCTestCase {
     /// A SQL boolean: nil is NULL.

@@ -1,18 +1,9 @@
 import Columnar
 import Kernels
 import XCTest
+import TestSupport
 
 final class CompareTests: XCTestCase {
-    private func holds(_ op: Kernels.CompareOp, _ c: Int) -> Bool {
-        switch op {
-        case .equal: c == 0
-        case .notEqual: c != 0
-        case .less: c < 0
-        case .lessOrEqual: c <= 0
-        case .greater: c > 0
-        case .greaterOrEqual: c >= 0
-        }
-    }
 
     private func checkIntegers<T: FixedWidthInteger>(_: T.Type, seed: UInt64) {
         var rng = SplitMix64(seed: seed)
@@ -25,13 +16,13 @@ final class CompareTests: XCTestCase {
                     let (_, got) = withOutput(n, fill: UInt8(7)) { out in
                         a.withUnsafeBufferPointer { Kernels.compare($0, op, s, into: out) }
                     }
-                    let want = a.map { UInt8(holds(op, $0 < s ? -1 : ($0 == s ? 0 : 1)) ? 1 : 0) }
+                    let want = a.map { UInt8(op.holds($0 < s ? -1 : ($0 == s ? 0 : 1)) ? 1 : 0) }
                     XCTAssertEqual(got, want, "\(T.self) \(op) scalar \(s) n=\(n)")
                 }
                 let (_, got) = withOutput(n, fill: UInt8(7)) { out in
                     a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in Kernels.compare(x, op, y, into: out) } }
                 }
-                let want = zip(a, b).map { UInt8(holds(op, $0 < $1 ? -1 : ($0 == $1 ? 0 : 1)) ? 1 : 0) }
+                let want = zip(a, b).map { UInt8(op.holds($0 < $1 ? -1 : ($0 == $1 ? 0 : 1)) ? 1 : 0) }
                 XCTAssertEqual(got, want, "\(T.self) \(op) column n=\(n)")
             }
             let bounds: [(T, T)] = [(T.min, T.max), (0, 5), (T(truncatingIfNeeded: -3), 3), (5, 0), (T.max, T.max), (T.min, T.min)]
@@ -67,13 +58,13 @@ final class CompareTests: XCTestCase {
                     let (_, got) = withOutput(n, fill: UInt8(7)) { out in
                         a.withUnsafeBufferPointer { Kernels.compare($0, op, s, into: out) }
                     }
-                    let want = a.map { UInt8(holds(op, referenceCompareFloat($0, s)) ? 1 : 0) }
+                    let want = a.map { UInt8(op.holds(referenceCompareFloat($0, s)) ? 1 : 0) }
                     XCTAssertEqual(got, want, "\(T.self) \(op) scalar \(s) n=\(n)")
                 }
                 let (_, got) = withOutput(n, fill: UInt8(7)) { out in
                     a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in Kernels.compare(x, op, y, into: out) } }
                 }
-                let want = zip(a, b).map { UInt8(holds(op, referenceCompareFloat($0, $1)) ? 1 : 0) }
+                let want = zip(a, b).map { UInt8(op.holds(referenceCompareFloat($0, $1)) ? 1 : 0) }
                 XCTAssertEqual(got, want, "\(T.self) \(op) column n=\(n)")
             }
             let bounds: [(T, T)] = [(-1, 1), (T.nan, T.nan), (0, T.nan), (T.nan, 0), (1, -1), (-T.infinity, T.infinity), (-0.0, 0)]
@@ -118,7 +109,7 @@ final class CompareTests: XCTestCase {
                             let (_, got) = withOutput(n, fill: UInt8(7)) { out in
                                 s.withUnsafeBufferPointer { Kernels.compare(offsets: off, data: d, op, $0, into: out) }
                             }
-                            XCTAssertEqual(got, strings.map { holds(op, referenceCompareBytes($0, s)) ? 1 : 0 }, "\(op) \(s) n=\(n)")
+                            XCTAssertEqual(got, strings.map { op.holds(referenceCompareBytes($0, s)) ? 1 : 0 }, "\(op) \(s) n=\(n)")
                         }
                         let (_, got) = withOutput(n, fill: UInt8(7)) { out in
                             bOffsets.withUnsafeBufferPointer { bo in
@@ -127,7 +118,7 @@ final class CompareTests: XCTestCase {
                                 }
                             }
                         }
-                        XCTAssertEqual(got, zip(strings, other).map { holds(op, referenceCompareBytes($0, $1)) ? 1 : 0 }, "\(op) columns n=\(n)")
+                        XCTAssertEqual(got, zip(strings, other).map { op.holds(referenceCompareBytes($0, $1)) ? 1 : 0 }, "\(op) columns n=\(n)")
                     }
                     for (lo, hi) in [([0x41], [0x61]), ([], [0xFF]), ([0x61], [0x41]), ([0x41, 0x42], [0x41, 0x42])] as [([UInt8], [UInt8])] {
                         let (_, got) = withOutput(n, fill: UInt8(7)) { out in
@@ -159,7 +150,7 @@ final class CompareTests: XCTestCase {
             let (_, got) = withOutput(strings.count, fill: UInt8(7)) { out in
                 offsets.withUnsafeBufferPointer { o in data.withUnsafeBufferPointer { d in base.withUnsafeBufferPointer { Kernels.compare(offsets: o, data: d, op, $0, into: out) } } }
             }
-            XCTAssertEqual(got, strings.map { holds(op, referenceCompareBytes($0, base)) ? 1 : 0 }, "\(op)")
+            XCTAssertEqual(got, strings.map { op.holds(referenceCompareBytes($0, base)) ? 1 : 0 }, "\(op)")
         }
     }
 

@@ -1,6 +1,7 @@
 import Columnar
 import Kernels
 import XCTest
+import TestSupport
 
 final class FilterTests: XCTestCase {
     private func checkFilter<T: FixedWidthInteger & BitwiseCopyable>(_: T.Type, seed: UInt64) {

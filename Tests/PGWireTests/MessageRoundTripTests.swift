@@ -87,14 +87,18 @@ final class MessageRoundTripTests: XCTestCase {
         XCTAssertEqual(decoded, [.startup(protocolVersion: 196_608, parameters: ["user": "u"]), .query("SELECT 42")])
     }
 
+    /// A decoder that has seen a startup packet, so it expects typed messages.
+    static func decoderPastStartup(maxMessageLength: Int) -> FrontendMessageDecoder {
+        var decoder = FrontendMessageDecoder(maxMessageLength: maxMessageLength)
+        var startup = ByteBuffer()
+        FrontendMessage.startup(protocolVersion: 196_608, parameters: ["user": "u"]).encode(into: &startup)
+        _ = try? decoder.decode(buffer: &startup)
+        return decoder
+    }
+
     func testViolationsAreReportedNotCrashed() {
         func violation(_ bytes: [UInt8], typed: Bool) -> Bool {
-            var decoder = FrontendMessageDecoder(maxMessageLength: 1 << 20)
-            if typed {
-                var startup = ByteBuffer()
-                FrontendMessage.startup(protocolVersion: 196_608, parameters: ["user": "u"]).encode(into: &startup)
-                _ = try? decoder.decode(buffer: &startup)
-            }
+            var decoder = typed ? Self.decoderPastStartup(maxMessageLength: 1 << 20) : FrontendMessageDecoder(maxMessageLength: 1 << 20)
             var buffer = ByteBuffer(bytes: bytes)
             do {
                 while try decoder.decode(buffer: &buffer) != nil {}
@@ -139,10 +143,7 @@ final class MessageRoundTripTests: XCTestCase {
                 default: bytes = Array(bytes.prefix(random(bytes.count) + 1))
                 }
             }
-            var decoder = FrontendMessageDecoder(maxMessageLength: 1 << 16)
-            var startup = ByteBuffer()
-            FrontendMessage.startup(protocolVersion: 196_608, parameters: ["user": "u"]).encode(into: &startup)
-            _ = try? decoder.decode(buffer: &startup)
+            var decoder = Self.decoderPastStartup(maxMessageLength: 1 << 16)
             var buffer = ByteBuffer(bytes: bytes)
             do {
                 while try decoder.decode(buffer: &buffer) != nil {}

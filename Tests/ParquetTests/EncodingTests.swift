@@ -4,6 +4,7 @@
 
 import Parquet
 import XCTest
+import TestSupport
 
 
 /// Runs `body` over a copy of `bytes` in an exactly sized allocation (so an

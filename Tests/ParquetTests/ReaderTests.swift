@@ -2,6 +2,7 @@ import Columnar
 import Foundation
 import Parquet
 import XCTest
+import TestSupport
 
 final class ReaderTests: XCTestCase {
     func testAllTypesPlain() throws {

@@ -2,6 +2,7 @@ import Columnar
 import Foundation
 import Parquet
 import XCTest
+import TestSupport
 
 /// Reading selected rows of a row group (page pruning): only the pages holding
 /// them are decoded for flat columns, nested columns are read whole and trimmed,

@@ -1,5 +1,6 @@
 import Parquet
 import XCTest
+import TestSupport
 
 /// The Thrift compact protocol: encodings of scalars and headers, skipping, and
 /// that malformed input gives a `ParquetError` rather than a crash.
@@ -467,7 +468,7 @@ final class ThriftTests: XCTestCase {
     }
 
     func testRandomAndMutatedInputNeverCrashes() {
-        var rng = ThriftFuzzGenerator(seed: 0x5eed)
+        var rng = SplitMix64(seed: 0x5eed)
         let valid = [MetadataSamples.fileMetaData().encoded(), MetadataSamples.dataPageV2Header().encoded(),
                      structWithUnknownFields()]
         for round in 0..<3000 {
@@ -494,18 +495,5 @@ final class ThriftTests: XCTestCase {
                 XCTAssertLessThanOrEqual(r.position, raw.count)
             }
         }
-    }
-}
-
-/// A small deterministic generator for the fuzz test.
-private struct ThriftFuzzGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

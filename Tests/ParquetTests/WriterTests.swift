@@ -2,6 +2,7 @@ import Columnar
 import Foundation
 import Parquet
 import XCTest
+import TestSupport
 
 /// Round trips through `ParquetWriter` and `ParquetFile`: every type, flat and
 /// nested, nulls at every level, several option combinations; footer

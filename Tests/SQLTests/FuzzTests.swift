@@ -1,5 +1,6 @@
 import SQL
 import XCTest
+import TestSupport
 
 /// Mutations of the corpus (truncations, spliced fragments, flipped bytes, inserted
 /// keywords and parentheses) from a fixed seed: each must give a tree or a

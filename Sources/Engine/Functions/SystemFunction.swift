@@ -96,14 +96,7 @@ enum SystemFunction: Sendable, Hashable {
                 let e = Value.from(typed, k)
                 if e.isNull { sawNull = true; continue }
                 let c = ValueOrder.compare(v[0], e)
-                let holds = switch op {
-                case .equal: c == 0
-                case .notEqual: c != 0
-                case .less: c < 0
-                case .lessOrEqual: c <= 0
-                case .greater: c > 0
-                case .greaterOrEqual: c >= 0
-                }
+                let holds = op.holds(c)
                 if holds && !all { return .boolean(true) }
                 if !holds && all { return .boolean(false) }
             }

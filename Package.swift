@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "LakeTests", dependencies: ["Lake", "Parquet", "Columnar"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Lake", "SQL", "Columnar", "TestSupport"]),
         .testTarget(name: "PGWireTests", dependencies: [
-            "PGWire", "Engine", "Columnar",
+            "PGWire", "Engine", "Columnar", "TestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),

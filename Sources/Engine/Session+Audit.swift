@@ -15,13 +15,16 @@ extension Session {
         switch plan {
         case let .scan(s):
             tables.append(StatementAudit.TableRead(table: s.table.schema + "." + s.table.name, columns: s.columns.map { s.table.fields[$0].name }))
-        case .values: break
+        case .values, .workingTable: break
         case let .filter(i, _), let .project(i, _, _), let .aggregate(i, _, _, _), let .sort(i, _), let .limit(i, _, _), let .distinct(i),
              let .window(i, _):
             collectScans(i, into: &tables)
         case let .join(l, r, _, _), let .setOperation(_, _, l, r, _):
             collectScans(l, into: &tables)
             collectScans(r, into: &tables)
+        case let .recursiveUnion(u):
+            collectScans(u.anchor, into: &tables)
+            collectScans(u.recursive, into: &tables)
         }
     }
 }

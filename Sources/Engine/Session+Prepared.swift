@@ -118,7 +118,7 @@ extension Session {
         if let known = versionMemo[name] { return known }
         let current = try? engine.lake.currentVersion(schema: table.schema, name: table.name)
         versionMemo[name] = current ?? nil
-        return current ?? nil
+        return current
     }
 
     /// Whether the result cache may hold a result of `sql`: cheap, checks nothing on disk.
@@ -180,8 +180,10 @@ extension Session {
         default:
             fields = []
         }
+        var oids = declared + Array(repeating: 0, count: max(0, parameters.count - declared.count))
+        for (k, oid) in parameters.wireOIDs where k <= oids.count && oids[k - 1] == 0 { oids[k - 1] = oid }
         return PreparedStatement(sql: sql, statement: statement, parameterTypes: parameters.types.map { $0 ?? .string },
-                                 declaredParameterOIDs: declared, fields: fields)
+                                 declaredParameterOIDs: oids, fields: fields)
     }
 
     /// Starts executing a prepared statement with these parameter values.

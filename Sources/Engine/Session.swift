@@ -185,13 +185,16 @@ public final class Session {
         switch plan {
         case let .scan(s):
             try engine.policy.authorize(principal, table: s.table, columns: s.columns.map { s.table.fields[$0].name })
-        case .values: break
+        case .values, .workingTable: break
         case let .filter(i, _), let .project(i, _, _), let .aggregate(i, _, _, _), let .sort(i, _), let .limit(i, _, _), let .distinct(i),
              let .window(i, _):
             try authorize(i)
         case let .join(l, r, _, _), let .setOperation(_, _, l, r, _):
             try authorize(l)
             try authorize(r)
+        case let .recursiveUnion(u):
+            try authorize(u.anchor)
+            try authorize(u.recursive)
         }
     }
 

@@ -30,6 +30,7 @@ final class SQLLogicTestFiles: XCTestCase {
         "order_limit.test",
         "parallel_operators.test",
         "partitions.test",
+        "recursive.test",
         "schema_merge.test",
         "select_basic.test",
         "set_operations.test",
@@ -141,6 +142,10 @@ final class SQLLogicTestFiles: XCTestCase {
 
     func test_partitions() throws {
         try SQLLogicTestHarness.run(file: "partitions.test")
+    }
+
+    func test_recursive() throws {
+        try SQLLogicTestHarness.run(file: "recursive.test")
     }
 
     func test_schema_merge() throws {

@@ -377,5 +377,24 @@ def test_list_columns_in_text_and_binary(tmp_path):
                 assert cur.execute(union).fetchall() == want
             res = conn.pgconn.exec_params(b"SELECT ints FROM test.lists WHERE id = 1", [], result_format=1)
             assert (res.fformat(0), res.ftype(0)) == (1, 1007)
+
+        # asyncpg learns array types from its introspection query (WITH RECURSIVE over
+        # pg_type, `oid = any($1::oid[])` with an oid[] parameter in binary), then decodes
+        # the arrays in binary; array parameters go the other way.
+        import asyncpg
+
+        async def main():
+            conn = await asyncpg.connect(s.url())
+            try:
+                rows = await conn.fetch("SELECT id, ints, words, amounts, days FROM test.lists ORDER BY id")
+                assert [tuple(r) for r in rows] == want
+                got = await conn.fetch("SELECT id FROM test.lists WHERE id = any($1::int[]) ORDER BY id", [4, 1, 99])
+                assert [r[0] for r in got] == [1, 4]
+                assert await conn.fetchval("SELECT array_to_string($1::text[], '|', '*')", ["a", None, "b c"]) == "a|*|b c"
+                assert await conn.fetchval("SELECT cardinality($1::bigint[])", []) == 0
+            finally:
+                await conn.close()
+
+        asyncio.run(main())
     finally:
         s.stop()

@@ -59,7 +59,17 @@ final class QueryTests: XCTestCase {
             CommonTableExpression(name: "c", query: Query(body: .values([[int("3")]])), materialized: false),
         ])
         XCTAssertEqual(parsed?.body, .select(Select(items: [.wildcard(qualifier: nil)], from: [table("a")])))
-        assertSyntaxError("WITH RECURSIVE r AS (SELECT 1) SELECT * FROM r", message: "WITH RECURSIVE is not supported", position: 6)
+    }
+
+    func testWithRecursive() {
+        let parsed = query("WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT n FROM t")
+        XCTAssertEqual(parsed?.recursive, true)
+        XCTAssertEqual(parsed?.with.map(\.name), ["t"])
+        XCTAssertEqual(query("WITH t AS (SELECT 1) SELECT * FROM t")?.recursive, false)
+        // An unreserved word: a WITH query may be named "recursive".
+        XCTAssertEqual(query("WITH recursive AS (SELECT 1) SELECT * FROM recursive")?.with.map(\.name), ["recursive"])
+        assertRoundTrip("WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 5) SELECT n FROM t")
+        assertRoundTrip("WITH RECURSIVE a AS (SELECT 1), b(x) AS (SELECT 2 UNION SELECT x FROM b) SELECT * FROM a, b")
     }
 
     func testNestedWith() {

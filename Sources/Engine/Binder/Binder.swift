@@ -18,6 +18,9 @@ final class Binder {
     var principal = Principal.superuser
     /// Names of the data filters and masks applied while binding (for the audit log).
     var policiesApplied: [String] = []
+    /// WITH RECURSIVE: how often each working table was named while binding its recursive term.
+    var workingTableReads: [Int: Int] = [:]
+    var workingTableCount = 0
 
     init(catalog: Catalog) {
         self.catalog = catalog
@@ -36,14 +39,13 @@ final class Binder {
         ctes.append(frame)
         defer { ctes.removeLast() }
         for cte in query.with {
-            let bound = try bindQuery(cte.query, outer: outer)
-            var names = bound.names
-            if !cte.columnNames.isEmpty {
-                guard cte.columnNames.count <= names.count else {
-                    throw EngineError("42P10", "WITH query \"\(cte.name)\" has \(names.count) columns available but \(cte.columnNames.count) columns specified")
-                }
-                for (i, n) in cte.columnNames.enumerated() { names[i] = n }
+            if query.recursive, let recursive = try bindRecursive(cte, outer: outer) {
+                frame[cte.name] = recursive
+                ctes[ctes.count - 1] = frame
+                continue
             }
+            let bound = try bindQuery(cte.query, outer: outer)
+            let names = try Self.columnNames(of: cte, bound.names)
             let scope = Scope(entries: zip(names, bound.plan.fields).map { Scope.Entry(table: cte.name, name: $0, type: $1.type) })
             frame[cte.name] = (bound.plan, scope)
             ctes[ctes.count - 1] = frame
@@ -74,6 +76,16 @@ final class Binder {
         }
         bound.plan = try applyLimit(bound.plan, query)
         return bound
+    }
+
+    /// The names a WITH query's columns go by: its column list over the query's own names.
+    static func columnNames(of cte: CommonTableExpression, _ queryNames: [String]) throws(EngineError) -> [String] {
+        var names = queryNames
+        guard cte.columnNames.count <= names.count else {
+            throw EngineError("42P10", "WITH query \"\(cte.name)\" has \(names.count) columns available but \(cte.columnNames.count) columns specified")
+        }
+        for (i, n) in cte.columnNames.enumerated() { names[i] = n }
+        return names
     }
 
     private func applyLimit(_ plan: LogicalPlan, _ query: Query) throws(EngineError) -> LogicalPlan {
@@ -251,6 +263,7 @@ final class Binder {
         switch ref {
         case let .table(name, alias):
             if name.parts.count == 1, let cte = lookupCTE(name.parts[0]) {
+                if case let .workingTable(w) = cte.plan { workingTableReads[w.id, default: 0] += 1 }
                 var scope = cte.scope
                 let label = alias?.name ?? name.parts[0]
                 for i in scope.entries.indices { scope.entries[i].table = label }

@@ -63,7 +63,11 @@ extension ExpressionBinder {
         let elementType = try arrayElementType(array)
         var tested = try bind(x)
         var type = elementType
-        if !(tested.type == .string && tested.isConstant) {
+        if elementType == .string, tested.type != .string, !isNull(tested) {
+            // Array text of elements whose type got lost on the way (array_agg's result
+            // through a WITH query): its elements are read as the tested value's type.
+            type = tested.type
+        } else if !(tested.type == .string && tested.isConstant) {
             guard let t = SQLTypes.commonType(tested.type, elementType) else {
                 throw .undefinedFunction("operator does not exist: \(SQLTypes.name(tested.type)) \(op.rawValue) \(SQLTypes.name(elementType))")
             }
@@ -89,7 +93,9 @@ extension ExpressionBinder {
         case let .column(name):
             return Self.catalogArrayElementTypes[name.name] ?? .string
         case let .cast(_, type) where type.isArray:
-            return (try? SQLTypes.dataType(TypeName(type.name, modifiers: type.modifiers))) ?? .string
+            let name = type.name.hasPrefix("pg_catalog.") ? String(type.name.dropFirst("pg_catalog.".count)) : type.name
+            if ["oid", "regclass", "regtype", "regproc", "regnamespace", "regrole"].contains(name) { return .int32 }
+            return (try? SQLTypes.dataType(TypeName(name, modifiers: type.modifiers))) ?? .string
         case let .cast(_, type):
             return type.name == "int2vector" ? .int16 : type.name == "oidvector" ? .int32 : .string
         case let .array(items):
@@ -129,6 +135,11 @@ extension ExpressionBinder {
         }
         let arrayLike: Set<String> = ["int2vector", "oidvector", "aclitem", "pg_node_tree", "regconfig", "regprocedure", "regoper", "regoperator"]
         if type.isArray || arrayLike.contains(name) {
+            if type.isArray, let k = unresolvedParameter(x) {
+                binder.parameters?.infer(k, .list(Field("element", try arrayElementType(.cast(x, type)))))
+                let catalogArrays: [String: PostgresType] = ["oid": .oidType, "regclass": .regclass, "regtype": .regtype, "regproc": .regproc]
+                if let array = catalogArrays[name]?.arrayOID { binder.parameters?.wireOIDs[k] = array }
+            }
             let b = try bind(x)
             return b.type == .string ? b : Self.coerce(b, to: .string)
         }

@@ -140,9 +140,12 @@ struct ExpressionBinder {
             return .like(v, try LikePattern(p, escape: escapeChar, caseInsensitive: caseInsensitive), negated: negated)
         case let .cast(x, typeName):
             if let catalogCast = try catalogCast(x, typeName) { return catalogCast }
-            let target = try SQLTypes.dataType(typeName)
+            var target = try SQLTypes.dataType(typeName)
             if let k = unresolvedParameter(x) { binder.parameters?.infer(k, target) }  // $1::int: $1 is an integer
             let b = try bind(x)
+            if typeName.name == "numeric", typeName.modifiers.isEmpty, let scale = Self.unconstrainedNumericScale(of: b) {
+                target = .decimal(precision: SQLTypes.maxPrecision, scale: scale)
+            }
             if case let .constant(v, _) = b, v.isNull { return .constant(.null, target) }
             // An explicit varchar(n)/char(n) cast cuts longer text to n characters.
             if ["varchar", "char", "bpchar"].contains(typeName.name), let n = typeName.modifiers.first {
@@ -199,6 +202,24 @@ struct ExpressionBinder {
         case let .quantifiedArray(x, op, quantifier, array):
             return try quantifiedArray(x, op, quantifier, array)
         }
+    }
+
+    /// The scale `x::numeric` shows, where every value of `x` has the same one: PostgreSQL
+    /// keeps each numeric value's own display scale, and a column here has one scale, so
+    /// integers become scale 0, numerics keep theirs, and a literal keeps its digits
+    /// (`'3.14'::numeric` is 3.14). Nil (the default scale) for doubles and text columns.
+    static func unconstrainedNumericScale(of x: BoundExpression) -> Int? {
+        if SQLTypes.isInteger(x.type) { return 0 }
+        if case let .decimal(_, scale) = x.type { return scale }
+        guard case let .constant(.string(text), _) = x else { return nil }
+        let t = text.trimmingSpaces
+        guard !t.contains(where: { $0 == "e" || $0 == "E" }), t.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.".contains($0)) }) else {
+            return nil
+        }
+        guard let dot = t.firstIndex(of: ".") else { return 0 }
+        let digits = t.distance(from: dot, to: t.endIndex) - 1
+        let integerDigits = t[..<dot].filter(\.isNumber).count
+        return digits + integerDigits <= SQLTypes.maxPrecision ? digits : nil
     }
 
     // MARK: names
@@ -414,7 +435,7 @@ struct ExpressionBinder {
     }
 
     /// `$k` when `e` is a parameter whose type is not known yet.
-    private func unresolvedParameter(_ e: Expression) -> Int? {
+    func unresolvedParameter(_ e: Expression) -> Int? {
         guard case let .parameter(k) = e, binder.parameters?.isUnresolved(k) == true else { return nil }
         return k
     }
@@ -429,7 +450,7 @@ struct ExpressionBinder {
         }
     }
 
-    private func isNull(_ e: BoundExpression) -> Bool {
+    func isNull(_ e: BoundExpression) -> Bool {
         if case let .constant(v, _) = e { return v.isNull }
         return false
     }

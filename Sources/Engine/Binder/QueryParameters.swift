@@ -16,6 +16,9 @@ public enum ParameterValue: Sendable, Hashable {
 final class QueryParameters {
     /// nil: not known yet (untyped: an unknown-typed literal, text if nothing decides).
     private(set) var types: [DataType?]
+    /// Wire types more precise than `types` says, by parameter number: `$1::oid[]` is an
+    /// oid[] (1028), which asyncpg encodes without asking the catalog, not an int4[].
+    var wireOIDs: [Int: Int32] = [:]
     let values: [ParameterValue]?
 
     init(types: [DataType?], values: [ParameterValue]? = nil) {
@@ -36,7 +39,7 @@ final class QueryParameters {
         guard isUnresolved(k) else { return }
         if k > types.count { types += Array(repeating: nil, count: k - types.count) }
         switch type {
-        case .list, .structure, .map: return
+        case .structure, .map: return
         default: types[k - 1] = type
         }
     }
@@ -53,6 +56,8 @@ final class QueryParameters {
             return .constant(.null, type ?? .string)
         case let .text(text):
             guard let type else { return .constant(.string(text), .string) }
+            // An array parameter (`$1::oid[]`) is array text, as the engine holds arrays.
+            if case .list = type { return .constant(.string(text), .string) }
             if case .decimal = type {
                 // A numeric parameter keeps its own scale, as a numeric literal does.
                 let trimmed = text.trimmingSpaces

@@ -5,6 +5,8 @@ import Lake
 struct PhysicalPlanner {
     let lake: Lake
     let context: ExecutionContext
+    /// Inside a recursive term: the previous round's rows of each recursive union, by id.
+    var workingTables: [Int: [RecordBatch]] = [:]
 
     func build(_ plan: LogicalPlan) -> PhysicalOperator {
         let op = make(plan)
@@ -64,6 +66,10 @@ struct PhysicalPlanner {
             return WindowOperator(input: build(input), calls: calls, fields: plan.fields, context: context)
         case let .setOperation(kind, all, l, r, fields):
             return SetOperationOperator(kind: kind, all: all, left: build(l), right: build(r), fields: fields, context: context)
+        case let .recursiveUnion(u):
+            return RecursiveUnionOperator(union: u, anchor: build(u.anchor), planner: self, context: context)
+        case let .workingTable(w):
+            return WorkingTableOperator(fields: w.fields, batches: workingTables[w.id] ?? [])
         }
     }
 

@@ -42,7 +42,8 @@ final class SharedResults: @unchecked Sendable {
     }
 
     /// The key for `plan`, or nil when its text does not identify its result: subqueries
-    /// print as their box, not their plan, and random() differs per evaluation.
+    /// print as their box, not their plan, random() differs per evaluation, and so does a
+    /// working table.
     static func key(_ plan: LogicalPlan) -> String? {
         // A table is its name, columns and version (a hash of its files' paths, sizes and
         // times): printing every file would make the key as long as the listing.
@@ -54,7 +55,7 @@ final class SharedResults: @unchecked Sendable {
             return s
         }
         let text = "\(light)"
-        for marker in ["SubqueryBox", "CorrelatedSubquery", "randomValue"] where text.contains(marker) { return nil }
+        for marker in ["SubqueryBox", "CorrelatedSubquery", "randomValue", "workingTable"] where text.contains(marker) { return nil }
         return text
     }
 

@@ -4,7 +4,7 @@
 /// `ARRAY(query)`, `array_agg` and `current_schemas` produce it; subscripts, `ANY (array)`,
 /// `array_to_string` and `array_upper` read it. Element types come from where the array was
 /// made (see `ExpressionBinder.arrayElementType`).
-enum ArrayText {
+public enum ArrayText {
     /// The elements (nil for NULL), or nil when the text is not an array.
     static func parse(_ text: String) -> [String?]? {
         let chars = Array(text.trimmingSpaces)
@@ -45,13 +45,13 @@ enum ArrayText {
         return elements
     }
 
-    static func format(_ elements: [String?]) -> String {
+    public static func format(_ elements: [String?]) -> String {
         "{" + elements.map(element).joined(separator: ",") + "}"
     }
 
     /// One element as array output writes it: quoted when empty, NULL-like or holding
     /// delimiters, quotes, backslashes or spaces.
-    static func element(_ text: String?) -> String {
+    public static func element(_ text: String?) -> String {
         guard let text else { return "NULL" }
         let special = text.isEmpty || text.uppercased() == "NULL"
             || text.contains { "{},\"\\ \t\n".contains($0) }

@@ -119,6 +119,9 @@ enum SystemFunction: Sendable, Hashable {
             if let found = try catalog.objects().relationOID(named: name) { return .int(Int64(found)) }
             if strict { throw .undefinedTable("relation \"\(name)\" does not exist") }
             return .null
+        case .regclassText where oid(0) == 0, .regtypeText where oid(0) == 0, .regnamespaceText where oid(0) == 0,
+             .regroleText where oid(0) == 0:
+            return .string("-")  // InvalidOid prints as a dash
         case let .regclassText(catalog):
             return .string(try catalog.objects().relationText(oid: oid(0)))
         case let .regtypeOID(strict):

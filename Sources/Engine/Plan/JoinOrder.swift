@@ -13,7 +13,8 @@ enum JoinOrder {
             var conditions: [BoundExpression] = []
             flatten(plan, offset: 0, &leaves, &conditions)
             return rebuild(leaves, conditions, fields: plan.fields)
-        case .scan, .values: return plan
+        case .scan, .values, .workingTable: return plan
+        case let .recursiveUnion(u): return u.with(anchor: reorder(u.anchor), recursive: reorder(u.recursive))
         case let .filter(input, p): return .filter(reorder(input), p)
         case let .project(input, e, f): return .project(reorder(input), e, f)
         case let .aggregate(input, k, a, f): return .aggregate(reorder(input), groupBy: k, aggregates: a, fields: f)

@@ -23,6 +23,11 @@ indirect enum LogicalPlan: Sendable {
     case setOperation(SetOperationKind, all: Bool, LogicalPlan, LogicalPlan, fields: [Field])
     /// Output: the input columns, then one column per window function.
     case window(LogicalPlan, [WindowCall])
+    /// WITH RECURSIVE: the anchor's rows, then the recursive term's rows computed over the
+    /// rows the previous round added, round after round until a round adds none.
+    case recursiveUnion(RecursiveUnion)
+    /// Inside a recursive term: the rows the previous round of its recursive union added.
+    case workingTable(WorkingTable)
 
     var fields: [Field] {
         switch self {
@@ -31,6 +36,8 @@ indirect enum LogicalPlan: Sendable {
         case let .filter(input, _), let .sort(input, _), let .limit(input, _, _), let .distinct(input): input.fields
         case let .project(_, _, fields), let .aggregate(_, _, _, fields), let .setOperation(_, _, _, _, fields): fields
         case let .window(input, calls): input.fields + calls.enumerated().map { Field("window\($0.offset)", $0.element.resultType) }
+        case let .recursiveUnion(r): r.fields
+        case let .workingTable(w): w.fields
         case let .join(l, r, type, _):
             switch type {
             case .semi, .anti: l.fields
@@ -54,6 +61,32 @@ struct TableScan: Sendable {
     var policyNames: [String] = []
     /// Under an access policy, the columns the principal may see unmasked (EXPLAIN lists only these); nil: all.
     var visibleColumns: Set<String>?
+}
+
+/// `WITH RECURSIVE name AS (anchor UNION [ALL] recursive)`.
+struct RecursiveUnion: Sendable {
+    var name: String
+    /// Names the `WorkingTable` leaves of `recursive` that read this union's rows.
+    var id: Int
+    var anchor: LogicalPlan
+    var recursive: LogicalPlan
+    /// UNION without ALL: a row seen before is dropped, and so are the rounds it would start.
+    var distinct: Bool
+    var fields: [Field]
+
+    func with(anchor: LogicalPlan, recursive: LogicalPlan) -> LogicalPlan {
+        var r = self
+        r.anchor = anchor
+        r.recursive = recursive
+        return .recursiveUnion(r)
+    }
+}
+
+/// The rows of one round of the recursive union `id`, read by the next round.
+struct WorkingTable: Sendable {
+    var name: String
+    var id: Int
+    var fields: [Field]
 }
 
 enum JoinType: String, Sendable {

@@ -20,8 +20,10 @@ enum Optimizer {
         switch plan {
         case let .filter(input, predicate):
             return push(predicate.conjuncts, into: pushDown(input))
-        case .scan, .values:
+        case .scan, .values, .workingTable:
             return plan
+        case let .recursiveUnion(u):
+            return u.with(anchor: pushDown(u.anchor), recursive: pushDown(u.recursive))
         case let .project(input, exprs, fields):
             return .project(pushDown(input), exprs, fields)
         case let .aggregate(input, keys, aggs, fields):
@@ -223,7 +225,9 @@ enum Optimizer {
             }
             let projectFields = exprs.enumerated().map { Field("arg\($0.offset)", $0.element.type) }
             return .aggregate(.project(input, exprs, projectFields), groupBy: newKeys, aggregates: newAggs, fields: fields)
-        case .scan, .values: return plan
+        case .scan, .values, .workingTable: return plan
+        case let .recursiveUnion(u):
+            return u.with(anchor: computeAggregateInputs(u.anchor), recursive: computeAggregateInputs(u.recursive))
         case let .filter(input, p): return .filter(computeAggregateInputs(input), p)
         case let .project(input, e, f): return .project(computeAggregateInputs(input), e, f)
         case let .join(l, r, t, p): return .join(computeAggregateInputs(l), computeAggregateInputs(r), t, on: p)
@@ -289,6 +293,9 @@ enum Optimizer {
         case let .limit(input, limit, _): return min(estimate(input), Double(limit ?? Int.max))
         case let .setOperation(_, _, l, r, _): return estimate(l) + estimate(r)
         case let .window(input, _): return estimate(input)
+        // A guess: recursions mostly walk a short chain or a small tree.
+        case let .recursiveUnion(u): return estimate(u.anchor) * 10
+        case .workingTable: return 10
         }
     }
 
@@ -317,7 +324,8 @@ enum Optimizer {
                 return .project(swapped, reorder, fields)
             }
             return .join(l, r, type, on: pred)
-        case .scan, .values: return plan
+        case .scan, .values, .workingTable: return plan
+        case let .recursiveUnion(u): return u.with(anchor: chooseBuildSides(u.anchor), recursive: chooseBuildSides(u.recursive))
         case let .filter(input, p): return .filter(chooseBuildSides(input), p)
         case let .project(input, e, f): return .project(chooseBuildSides(input), e, f)
         case let .aggregate(input, k, a, f): return .aggregate(chooseBuildSides(input), groupBy: k, aggregates: a, fields: f)
@@ -346,8 +354,12 @@ enum Optimizer {
             scan.filters = scan.filters.map { $0.remapped { map[$0] } }
             scan.columns = kept.map { scan.columns[$0] }
             return (.scan(scan), map)
-        case .values:
+        case .values, .workingTable:
             return (plan, identity())
+        case let .recursiveUnion(u):
+            // Every round reads every column of the previous one.
+            let all = Set(0..<width)
+            return (u.with(anchor: prune(u.anchor, required: all).0, recursive: prune(u.recursive, required: all).0), identity())
         case let .filter(input, p):
             let (child, map) = prune(input, required: required.union(p.referencedColumns))
             return (.filter(child, p.remapped { map[$0] }), map)

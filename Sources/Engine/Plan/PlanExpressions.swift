@@ -47,6 +47,10 @@ extension LogicalPlan {
                 return w
             }
             return .window(input.mapExpressions(f), mapped)
+        case let .recursiveUnion(r):
+            return r.with(anchor: r.anchor.mapExpressions(f), recursive: r.recursive.mapExpressions(f))
+        case .workingTable:
+            return self
         }
     }
 
@@ -66,13 +70,16 @@ extension LogicalPlan {
     func forEachNode(_ body: (LogicalPlan) -> Void) {
         body(self)
         switch self {
-        case .scan, .values: break
+        case .scan, .values, .workingTable: break
         case let .filter(i, _), let .project(i, _, _), let .aggregate(i, _, _, _), let .sort(i, _), let .limit(i, _, _), let .distinct(i),
              let .window(i, _):
             i.forEachNode(body)
         case let .join(l, r, _, _), let .setOperation(_, _, l, r, _):
             l.forEachNode(body)
             r.forEachNode(body)
+        case let .recursiveUnion(u):
+            u.anchor.forEachNode(body)
+            u.recursive.forEachNode(body)
         }
     }
 
@@ -99,7 +106,7 @@ extension LogicalPlan {
     func mapScans(_ f: (TableScan) -> TableScan) -> LogicalPlan {
         switch self {
         case let .scan(s): .scan(f(s))
-        case .values: self
+        case .values, .workingTable: self
         case let .filter(i, p): .filter(i.mapScans(f), p)
         case let .project(i, e, fields): .project(i.mapScans(f), e, fields)
         case let .aggregate(i, k, a, fields): .aggregate(i.mapScans(f), groupBy: k, aggregates: a, fields: fields)
@@ -109,6 +116,7 @@ extension LogicalPlan {
         case let .distinct(i): .distinct(i.mapScans(f))
         case let .setOperation(k, all, l, r, fields): .setOperation(k, all: all, l.mapScans(f), r.mapScans(f), fields: fields)
         case let .window(i, c): .window(i.mapScans(f), c)
+        case let .recursiveUnion(u): u.with(anchor: u.anchor.mapScans(f), recursive: u.recursive.mapScans(f))
         }
     }
 }

@@ -49,6 +49,11 @@ enum PlanPrinter {
         case let .window(input, calls):
             let c = calls.map { "\($0.function)(\(names($0.arguments, over: input)))" }
             return [pad + "Window [\(c.joined(separator: ", "))]"] + lines(input, depth: depth + 1)
+        case let .recursiveUnion(u):
+            return [pad + "Recursive Union\(u.distinct ? "" : " All") \(u.name)"] + lines(u.anchor, depth: depth + 1)
+                + lines(u.recursive, depth: depth + 1)
+        case let .workingTable(w):
+            return [pad + "WorkTable Scan on \(w.name)"]
         }
     }
 

@@ -119,7 +119,9 @@ public struct PostgresType: Sendable, Hashable {
         case 1114: return .timestamp(.microsecond, utc: false)
         case 1184: return .timestamp(.microsecond, utc: true)
         case 1186: return .interval
-        default: return nil
+        default:
+            guard category == "A", elementOID != 0, let element = PostgresType.withOID(elementOID)?.dataType else { return nil }
+            return .list(Field("element", element))
         }
     }
 

@@ -4,12 +4,12 @@ import Engine
 /// Bind parameters in PostgreSQL's binary format, turned into the text the
 /// engine binds (`ParameterValue.text`). The type is the parameter's OID from
 /// Parse or, when the client left it open, the type the engine inferred.
-enum ParameterText {
-    struct Invalid: Error {
-        var message: String
+public enum ParameterText {
+    public struct Invalid: Error {
+        public var message: String
     }
 
-    static func decode(_ bytes: [UInt8], oid: Int32) throws(Invalid) -> String {
+    public static func decode(_ bytes: [UInt8], oid: Int32) throws(Invalid) -> String {
         func integer<T: FixedWidthInteger>(_: T.Type) throws(Invalid) -> T {
             guard bytes.count == MemoryLayout<T>.size else {
                 throw Invalid(message: "insufficient data left in message: expected \(MemoryLayout<T>.size) bytes, got \(bytes.count)")
@@ -57,9 +57,69 @@ enum ParameterText {
             guard bytes.first == 1 else { throw Invalid(message: "unsupported jsonb version number \(bytes.first ?? 0)") }
             return try utf8(Array(bytes.dropFirst()))
         default:
+            if let type = PostgresType.withOID(oid), type.category == "A", type.elementOID != 0 {
+                return try array(bytes, elementOID: type.elementOID)
+            }
             // text, varchar, bpchar, name, json, unknown: the bytes are the text.
             return try utf8(bytes)
         }
+    }
+
+    /// array_send's form: dimensions, a has-nulls flag, the element type, each dimension's
+    /// length and lower bound, then every element as a length (-1: NULL) and its bytes.
+    /// Turned into array text (`{1,NULL,3}`, `{{1,2},{3,4}}`), the form the engine binds.
+    static func array(_ bytes: [UInt8], elementOID: Int32) throws(Invalid) -> String {
+        var at = 0
+        func int32() throws(Invalid) -> Int32 {
+            guard at + 4 <= bytes.count else { throw Invalid(message: "insufficient data left in message") }
+            defer { at += 4 }
+            return bytes[at..<at + 4].reduce(Int32(0)) { ($0 << 8) | Int32($1) }
+        }
+        let dimensions = try int32()
+        _ = try int32()  // has nulls: every element says so itself
+        let oid = try int32()
+        guard dimensions >= 0, dimensions <= 6 else {
+            throw Invalid(message: "number of array dimensions (\(dimensions)) exceeds the maximum allowed (6)")
+        }
+        guard dimensions == 0 || oid == elementOID || PostgresType.withOID(oid) != nil else {
+            throw Invalid(message: "wrong element type")
+        }
+        var lengths: [Int] = []
+        var total = 1
+        for _ in 0..<dimensions {
+            let length = try int32()
+            _ = try int32()  // lower bound
+            // Each element takes at least its 4-byte length: more than the message holds is a lie.
+            guard length >= 0, total * Int(length) <= bytes.count / 4 else { throw Invalid(message: "invalid array dimensions") }
+            lengths.append(Int(length))
+            total *= Int(length)
+        }
+        if dimensions == 0 || total == 0 { return "{}" }
+        var elements: [String?] = []
+        for _ in 0..<total {
+            let length = try int32()
+            if length == -1 { elements.append(nil); continue }
+            guard length >= 0, at + Int(length) <= bytes.count else { throw Invalid(message: "insufficient data left in message") }
+            elements.append(try decode(Array(bytes[at..<at + Int(length)]), oid: oid))
+            at += Int(length)
+        }
+        guard at == bytes.count else { throw Invalid(message: "incorrect binary data format in array") }
+        // Nested braces, innermost dimension last.
+        func nest(_ dimension: Int, _ start: Int) -> (String, Int) {
+            if dimension == lengths.count - 1 {
+                let slice = elements[start..<start + lengths[dimension]]
+                return (ArrayText.format(Array(slice)), start + lengths[dimension])
+            }
+            var parts: [String] = []
+            var next = start
+            for _ in 0..<lengths[dimension] {
+                let (text, after) = nest(dimension + 1, next)
+                parts.append(text)
+                next = after
+            }
+            return ("{" + parts.joined(separator: ",") + "}", next)
+        }
+        return nest(0, 0).0
     }
 
     static func utf8(_ bytes: [UInt8]) throws(Invalid) -> String {

@@ -1,15 +1,18 @@
 /// A complete query: optional WITH, a body, ORDER BY, LIMIT/OFFSET.
 public struct Query: Sendable, Equatable {
     public var with: [CommonTableExpression]
+    /// `WITH RECURSIVE`: a query of the list may read its own rows (see the binder).
+    public var recursive: Bool
     public var body: QueryBody
     public var orderBy: [OrderItem]
     /// `LIMIT n` / `FETCH FIRST n ROWS ONLY`; nil for none (`LIMIT ALL`).
     public var limit: Expression?
     public var offset: Expression?
 
-    public init(with: [CommonTableExpression] = [], body: QueryBody, orderBy: [OrderItem] = [],
+    public init(with: [CommonTableExpression] = [], recursive: Bool = false, body: QueryBody, orderBy: [OrderItem] = [],
                 limit: Expression? = nil, offset: Expression? = nil) {
         self.with = with
+        self.recursive = recursive && !with.isEmpty
         self.body = body
         self.orderBy = orderBy
         self.limit = limit

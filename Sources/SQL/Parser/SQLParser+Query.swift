@@ -22,9 +22,9 @@ extension SQLParser {
     mutating func parseQuery() throws(SQLSyntaxError) -> Query {
         try enter()
         defer { leave() }
-        let with = isWord("with") ? try parseWithClause() : []
+        let (with, recursive) = isWord("with") ? try parseWithClause() : ([], false)
         let body = try parseSetExpression(level: 1, first: nil)
-        return try finishQuery(with: with, body: body)
+        return try finishQuery(with: with, recursive: recursive, body: body)
     }
 
     /// A query inside parentheses (the `(` already taken), through its `)`; with `first`,
@@ -52,8 +52,9 @@ extension SQLParser {
     }
 
     @inline(never)
-    private mutating func finishQuery(with: [CommonTableExpression], body: QueryBody) throws(SQLSyntaxError) -> Query {
-        var query = Query(with: with, body: body)
+    private mutating func finishQuery(with: [CommonTableExpression], recursive: Bool = false,
+                                      body: QueryBody) throws(SQLSyntaxError) -> Query {
+        var query = Query(with: with, recursive: recursive, body: body)
         if isWord("order") { query.orderBy = try parseOrderBy() }
         try parseLimitAndOffset(into: &query)
         if query.with.isEmpty, query.orderBy.isEmpty, query.limit == nil, query.offset == nil, case .nested(let inner) = body {
@@ -126,10 +127,11 @@ extension SQLParser {
         return rows
     }
 
-    /// `WITH name [(columns)] AS [[NOT] MATERIALIZED] (query), ...`.
-    private mutating func parseWithClause() throws(SQLSyntaxError) -> [CommonTableExpression] {
+    /// `WITH [RECURSIVE] name [(columns)] AS [[NOT] MATERIALIZED] (query), ...`.
+    private mutating func parseWithClause() throws(SQLSyntaxError) -> ([CommonTableExpression], recursive: Bool) {
         advance()
-        if isWord("recursive") { throw error("WITH RECURSIVE is not supported") }
+        // `WITH recursive AS (...)` names a query "recursive".
+        let recursive = isWord("recursive") && !isWord("as", at: 1) && acceptWord("recursive")
         var ctes: [CommonTableExpression] = []
         repeat {
             let name = try parseColId(expected: "a query name")
@@ -149,7 +151,7 @@ extension SQLParser {
             try expectSymbol(")")
             ctes.append(CommonTableExpression(name: name, columnNames: columns, query: query, materialized: materialized))
         } while acceptSymbol(",")
-        return ctes
+        return (ctes, recursive)
     }
 
     /// `ORDER BY expr [ASC|DESC] [NULLS FIRST|LAST], ...` (the cursor is at ORDER).

@@ -4,7 +4,7 @@ extension Query {
     /// SQL that parses back to this query.
     public var sql: String {
         var text = ""
-        if !with.isEmpty { text = "WITH " + with.map(QueryPrinter.sql).joined(separator: ", ") + " " }
+        if !with.isEmpty { text = (recursive ? "WITH RECURSIVE " : "WITH ") + with.map(QueryPrinter.sql).joined(separator: ", ") + " " }
         text += QueryPrinter.sql(body)
         if !orderBy.isEmpty { text += " ORDER BY " + OrderPrinter.list(orderBy) }
         if let limit { text += " LIMIT " + ExpressionPrinter.sql(limit) }

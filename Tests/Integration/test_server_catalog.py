@@ -38,6 +38,12 @@ def test_psql_describe_commands(server):
     assert "test|" in psql(server, "\\dn")
     assert "basalt|" in psql(server, "\\l")
     assert "admin|" in psql(server, "\\du")
+    # The + forms: sizes and access methods, storage columns (psql's correlated
+    # `unnest(tc.reloptions)` in FROM), function languages.
+    assert "test|orders|table|basalt|permanent|heap|" in psql(server, "\\dt+ test.*")
+    detailed = psql(server, "\\d+ test.orders")
+    assert "order_id|bigint||||plain|||" in detailed and "status|text||||extended|||" in detailed
+    assert "pg_catalog|lower|" in psql(server, "\\df+ lower") and "|internal|lower|" in psql(server, "\\df+ lower")
 
 
 @pytest.mark.skipif(not JDBC_JAR.exists() or shutil.which("javac") is None, reason="needs libpostgresql-jdbc-java and a JDK")

@@ -318,6 +318,14 @@ final class Binder {
     }
 
     private func bindTableFunction(_ call: FunctionCall, alias: TableAlias?, outer: OuterScope?) throws(EngineError) -> (LogicalPlan, Scope) {
+        if call.name.name == "unnest", call.arguments.count == 1 {
+            // `FROM unnest(array) AS x` is `FROM (SELECT unnest(array) AS x) AS x`, which the
+            // select list's expansion handles (and a correlated array becomes a correlated subquery).
+            let column = alias?.columns.first ?? alias?.name ?? "unnest"
+            let select = Select(items: [.expression(.function(call), alias: column)])
+            return try bindTableReference(.subquery(Query(body: .select(select)), alias: alias ?? TableAlias("unnest"), lateral: false),
+                                          outer: outer)
+        }
         guard call.name.name == "generate_series" else {
             throw .undefinedFunction("function \(call.name) does not exist", position: call.name.position >= 0 ? call.name.position + 1 : nil)
         }

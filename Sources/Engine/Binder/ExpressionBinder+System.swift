@@ -291,7 +291,7 @@ extension ExpressionBinder {
             return nullText
         case "pg_get_expr", "pg_get_constraintdef", "pg_get_indexdef", "pg_get_viewdef", "pg_get_triggerdef", "pg_get_ruledef",
              "pg_get_function_result", "pg_get_function_arguments", "pg_get_function_identity_arguments", "pg_get_partkeydef",
-             "pg_get_statisticsobjdef_columns", "pg_get_serial_sequence", "pg_get_partition_constraintdef":
+             "pg_get_statisticsobjdef_columns", "pg_get_serial_sequence", "pg_get_partition_constraintdef", "pg_get_function_sqlbody":
             // Basalt has no defaults, constraints, indexes, views or partitioned-table definitions to print.
             try expect(1...3)
             return nullText

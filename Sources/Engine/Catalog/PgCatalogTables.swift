@@ -120,6 +120,16 @@ enum PgCatalogTables {
             [["oid": .oid(2), "amname": .string("heap"), "amhandler": .string("heap_tableam_handler"), "amtype": .string("t")],
              ["oid": .oid(403), "amname": .string("btree"), "amhandler": .string("bthandler"), "amtype": .string("i")]]
         },
+        SystemTable(pg, "pg_language", """
+            oid:oid lanname:name lanowner:oid lanispl:bool lanpltrusted:bool lanplcallfoid:oid laninline:oid
+            lanvalidator:oid lanacl:aclitem[]
+            """) { _ in
+            // Basalt's functions are all built in (prolang 12, internal).
+            [("internal", 12, false), ("c", 13, false), ("sql", 14, true)].map { (name, oid, trusted) in
+                ["oid": .oid(Int32(oid)), "lanname": .string(name), "lanowner": owner, "lanispl": .boolean(false),
+                 "lanpltrusted": .boolean(trusted), "lanplcallfoid": .oid(0), "laninline": .oid(0), "lanvalidator": .oid(0)]
+            }
+        },
         SystemTable(pg, "pg_tablespace", "oid:oid spcname:name spcowner:oid spcacl:aclitem[] spcoptions:text[]") { _ in
             [["oid": .oid(1663), "spcname": .string("pg_default"), "spcowner": owner],
              ["oid": .oid(1664), "spcname": .string("pg_global"), "spcowner": owner]]

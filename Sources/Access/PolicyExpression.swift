@@ -57,6 +57,7 @@ struct PolicyExpression {
         case let .array(items): return .array(items.map(rewrite))
         case let .element(x, i): return .element(rewrite(x), rewrite(i))
         case let .quantifiedArray(x, op, q, a): return .quantifiedArray(rewrite(x), op, q, rewrite(a))
+        case let .field(x, name): return .field(rewrite(x), name)
         }
     }
 }

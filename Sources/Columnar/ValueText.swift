@@ -37,13 +37,39 @@ public enum ValueText {
             }
             return "\\x" + hex(data[(row * width)..<((row + 1) * width)])
         case let .list(offsets, child):
-            let items = (offsets[row]..<offsets[row + 1]).map { format(child.value, $0) ?? "NULL" }
+            let items = (offsets[row]..<offsets[row + 1]).map { arrayElement(format(child.value, $0)) }
             return "{" + items.joined(separator: ",") + "}"
         case let .structure(children):
-            guard case let .structure(fields) = column.type else { return nil }
-            let items = zip(fields, children).map { "\($0.name): " + (format($1, row) ?? "NULL") }
-            return "(" + items.joined(separator: ", ") + ")"
+            return "(" + children.map { recordField(format($0, row)) }.joined(separator: ",") + ")"
         }
+    }
+
+    /// One element as array_out writes it: NULL bare; quoted (with `"` and `\` escaped)
+    /// when empty, spelled NULL, or holding braces, commas, quotes, backslashes or spaces.
+    public static func arrayElement(_ text: String?) -> String {
+        guard let text else { return "NULL" }
+        let special = text.isEmpty || text.uppercased() == "NULL" || text.contains { "{},\"\\ \t\n\r\u{0B}\u{0C}".contains($0) }
+        guard special else { return text }
+        var out = "\""
+        for c in text {
+            if c == "\"" || c == "\\" { out.append("\\") }
+            out.append(c)
+        }
+        return out + "\""
+    }
+
+    /// One field as record_out writes it: NULL as nothing; quoted (with `"` and `\`
+    /// doubled) when empty or holding parentheses, commas, quotes, backslashes or spaces.
+    public static func recordField(_ text: String?) -> String {
+        guard let text else { return "" }
+        let special = text.isEmpty || text.contains { "(),\"\\ \t\n\r\u{0B}\u{0C}".contains($0) }
+        guard special else { return text }
+        var out = "\""
+        for c in text {
+            if c == "\"" || c == "\\" { out.append(c) }
+            out.append(c)
+        }
+        return out + "\""
     }
 
     /// PostgreSQL's float8 output: the shortest digits that read back exactly, in fixed

@@ -9,6 +9,7 @@ final class SQLLogicTestFiles: XCTestCase {
         "case_coalesce.test",
         "cast.test",
         "catalog.test",
+        "composite.test",
         "correlated.test",
         "ctas.test",
         "cte.test",
@@ -58,6 +59,10 @@ final class SQLLogicTestFiles: XCTestCase {
 
     func test_catalog() throws {
         try SQLLogicTestHarness.run(file: "catalog.test")
+    }
+
+    func test_composite() throws {
+        try SQLLogicTestHarness.run(file: "composite.test")
     }
 
     func test_correlated() throws {

@@ -122,6 +122,23 @@ final class ExpressionTests: XCTestCase {
         assertExpression("ROW()", .row([]))
     }
 
+    func testFieldSelection() {
+        assertExpression("(r).f1", .field(col("r"), "f1"))
+        assertExpression("(t.r).\"Name\"", .field(col("t", "r"), "Name"))
+        assertExpression("(ROW(1, 2)).f2.x", .field(.field(.row([int("1"), int("2")]), "f2"), "x"))
+        assertExpression("((r).a).b", .field(.field(col("r"), "a"), "b"))
+        assertRoundTrip("SELECT (r).f1, ((r).a).b FROM t")
+    }
+
+    func testBitwiseOperators() {
+        assertExpression("a & 1", .binary(.bitAnd, col("a"), int("1")))
+        assertExpression("a | b # c", .binary(.bitXor, .binary(.bitOr, col("a"), col("b")), col("c")))
+        // Below + and -, above comparisons, as PostgreSQL's other operators.
+        assertExpression("1 + 2 & 3 = 3", .binary(.equal, .binary(.bitAnd, .binary(.add, int("1"), int("2")), int("3")), int("3")))
+        assertExpression("1 << 2 >> 1", .binary(.shiftRight, .binary(.shiftLeft, int("1"), int("2")), int("1")))
+        assertRoundTrip("SELECT a & 7, b | 1, c # 2, 1 << n, x >> 2 FROM t")
+    }
+
     func testCase() {
         assertExpression("CASE WHEN x > 0 THEN 'p' WHEN x < 0 THEN 'n' ELSE 'z' END",
                          .caseWhen(operand: nil, branches: [WhenClause(bin(.greater, x, int("0")), str("p")),

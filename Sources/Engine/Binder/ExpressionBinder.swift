@@ -188,8 +188,21 @@ struct ExpressionBinder {
             }
             return try correlatedFallback(query, kind: .quantified(comparison, all: quantifier == .all), tested: try bind(x))
         case let .row(items):
-            guard items.count == 1 else { throw .featureNotSupported("row constructors") }
-            return try bind(items[0])
+            if items.count == 1 { return try bind(items[0]) }
+            // An anonymous record: fields f1, f2, ... as PostgreSQL names them.
+            var bound: [BoundExpression] = []
+            for item in items { bound.append(try bind(item)) }
+            let fields = bound.enumerated().map { Field("f\($0.offset + 1)", $0.element.type) }
+            return .function(.makeRecord, bound, .structure(fields))
+        case let .field(x, name):
+            let record = try bind(x)
+            guard case let .structure(fields) = record.type else {
+                throw EngineError("42809", "column notation .\(name) applied to type \(SQLTypes.name(record.type)), which is not a composite type")
+            }
+            guard let k = fields.firstIndex(where: { $0.name == name }) else {
+                throw .undefinedColumn("could not identify column \"\(name)\" in record data type")
+            }
+            return .function(.recordField(k), [record], fields[k].type)
         case let .collate(x, _):
             // Text compares by code point under every collation Basalt has ("C", "POSIX", default).
             return try bind(x)
@@ -286,6 +299,29 @@ struct ExpressionBinder {
             return .function(.power, [Self.coerce(x, to: .float64), Self.coerce(y, to: .float64)], .float64)
         case .regexMatch, .regexMatchInsensitive, .regexNotMatch, .regexNotMatchInsensitive:
             return try regexMatch(op, x, y)
+        case .bitAnd, .bitOr, .bitXor, .shiftLeft, .shiftRight:
+            if isNull(x) || isNull(y) { return .constant(.null, SQLTypes.isInteger(x.type) ? x.type : y.type) }
+            // Text beside an integer is read as that integer type (an untyped literal, or an
+            // element of an array whose element type got lost: pgJDBC's `indoption[k] & 1`).
+            if x.type == .string, SQLTypes.isInteger(y.type) { x = Self.coerce(x, to: y.type) }
+            if y.type == .string, SQLTypes.isInteger(x.type) { y = Self.coerce(y, to: x.type) }
+            guard SQLTypes.isInteger(x.type), SQLTypes.isInteger(y.type) else {
+                // Operator errors name types without modifiers, as PostgreSQL's do.
+                func name(_ t: DataType) -> String { if case .decimal = t { return "numeric" }; return SQLTypes.name(t) }
+                throw .undefinedFunction("operator does not exist: \(name(x.type)) \(op.rawValue) \(name(y.type))",
+                                         hint: "No operator matches the given name and argument types. You might need to add explicit type casts.")
+            }
+            // Shifts keep the left operand's type (the count is an integer); the others widen.
+            let isShift = op == .shiftLeft || op == .shiftRight
+            let type = isShift ? x.type : SQLTypes.commonType(x.type, y.type) ?? .int64
+            let bitwise: BitwiseOperator = switch op {
+            case .bitAnd: .and
+            case .bitOr: .or
+            case .bitXor: .xor
+            case .shiftLeft: .shiftLeft
+            default: .shiftRight
+            }
+            return Self.fold(.function(.bitwise(bitwise), [Self.coerce(x, to: type), Self.coerce(y, to: isShift ? .int32 : type)], type))
         }
     }
 
@@ -539,6 +575,8 @@ struct ExpressionBinder {
         switch e {
         case .constant, .column, .outerColumn, .scalarSubquery: return e
         case let .function(f, _, _) where f == .randomValue: return e
+        // A record has no constant form (Value holds scalars).
+        case .function(.makeRecord, _, _): return e
         // 'x'::text: kept as a cast so it is not mistaken for an untyped literal.
         case let .cast(inner, t) where inner.type == t: return e
         default: break

@@ -23,6 +23,10 @@ extension ExpressionBinder {
         if let arrayAggregate = Self.arrayAggregate(call) {
             return try bind(arrayAggregate)
         }
+        if name == SetReturningFunctions.expandArrayRecord, call.arguments.count == 2 {
+            let element = try bind(call.arguments[0]), position = try bind(call.arguments[1])
+            return .function(.makeRecord, [element, position], .structure([Field("x", element.type), Field("n", position.type)]))
+        }
         if Self.aggregateNames.contains(name) {
             return try aggregate(call, position: position)
         }

@@ -238,6 +238,8 @@ extension Binder {
             return defaultName(inner)
         case .caseWhen: return "case"
         case .exists: return "exists"
+        case let .field(_, name): return name
+        case .row: return "row"
         case .array, .arraySubquery: return "array"
         case let .element(array, _), let .collate(array, _): return defaultName(array)
         case .literal(.typed(let t, _)): return SQLTypes.displayName(t)
@@ -262,7 +264,7 @@ extension Binder {
                 || (otherwise.map(containsAggregate) ?? false)
         case let .row(items), let .array(items): return items.contains(where: containsAggregate)
         case .arraySubquery: return false
-        case let .collate(x, _): return containsAggregate(x)
+        case let .collate(x, _), let .field(x, _): return containsAggregate(x)
         case let .element(a, b), let .quantifiedArray(a, _, _, b): return containsAggregate(a) || containsAggregate(b)
         }
     }

@@ -19,8 +19,21 @@ enum SetReturningFunctions {
         var arrays: [Expression] = []
         var items = select.items
         for (k, item) in items.enumerated() {
-            guard case let .expression(e, alias) = item, case let .function(call) = e, call.over == nil else { continue }
             let position = Expression.column(QualifiedName([positionTable, positionColumn]))
+            // information_schema._pg_expandarray(a): records (x, n) of element and position
+            // (pgJDBC's getPrimaryKeys), or one of their fields.
+            if case let .expression(e, alias) = item, let (array, field) = expandArrayCall(e) {
+                arrays.append(array)
+                let element = Expression.element(array, position)
+                let expression: Expression = switch field {
+                case "x": element
+                case "n": position
+                default: .function(.call(expandArrayRecord, [element, position]))
+                }
+                items[k] = .expression(expression, alias: alias ?? field ?? "_pg_expandarray")
+                continue
+            }
+            guard case let .expression(e, alias) = item, case let .function(call) = e, call.over == nil else { continue }
             switch (call.name.name, call.arguments.count) {
             case ("unnest", 1):
                 arrays.append(call.arguments[0])
@@ -46,6 +59,22 @@ enum SetReturningFunctions {
         let bound = Expression.binary(.lessOrEqual, .column(QualifiedName([positionTable, positionColumn])), longest)
         expanded.whereClause = select.whereClause.map { .binary(.and, .row([$0]), bound) } ?? bound
         return expanded
+    }
+
+    /// The record `_pg_expandarray` returns: fields x (the element) and n (its position).
+    static let expandArrayRecord = "?expandarray_record"
+
+    /// `_pg_expandarray(a)` or `(_pg_expandarray(a)).field`: the array and the field (nil: the record).
+    private static func expandArrayCall(_ e: Expression) -> (Expression, String?)? {
+        var expression = e
+        var field: String?
+        if case let .field(inner, name) = e {
+            expression = inner
+            field = name
+        }
+        guard case let .function(call) = expression, call.name.name == "_pg_expandarray", call.arguments.count == 1,
+              call.over == nil else { return nil }
+        return (call.arguments[0], field)
     }
 
     private static func joined(_ items: [TableReference]) -> TableReference {

@@ -1,3 +1,5 @@
+import Columnar
+
 /// Arrays as Basalt's engine holds them for now: text in PostgreSQL's array output syntax
 /// (`{1,2}`, `{"a b",NULL}`; int2vector/oidvector's space-separated `1 2` is read too). The
 /// system catalog's array columns (`indkey`, `proargtypes`, `polroles`, ...), `ARRAY[...]`,
@@ -52,10 +54,6 @@ public enum ArrayText {
     /// One element as array output writes it: quoted when empty, NULL-like or holding
     /// delimiters, quotes, backslashes or spaces.
     public static func element(_ text: String?) -> String {
-        guard let text else { return "NULL" }
-        let special = text.isEmpty || text.uppercased() == "NULL"
-            || text.contains { "{},\"\\ \t\n".contains($0) }
-        guard special else { return text }
-        return "\"" + text.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\""
+        ValueText.arrayElement(text)
     }
 }

@@ -61,13 +61,19 @@ enum ScalarFunction: Sendable, Hashable {
     case likeMatch(caseInsensitive: Bool, negated: Bool)
     /// Catalog, regular-expression and array functions (SystemFunction.swift).
     case system(SystemFunction)
+    /// ROW(a, b, ...): a record (struct) of its arguments.
+    case makeRecord
+    /// `(record).field`: the field at this position (NULL where the record is).
+    case recordField(Int)
+    /// `& | # << >>` on integers.
+    case bitwise(BitwiseOperator)
 
     var name: String { "\(self)" }
 
     /// A pure function of one row's arguments (so it may be computed per dictionary entry).
     var isRowWise: Bool {
         switch self {
-        case .randomValue, .grouping, .concat, .concatWithSeparator, .nullIf, .greatest, .least: false
+        case .randomValue, .grouping, .concat, .concatWithSeparator, .nullIf, .greatest, .least, .makeRecord, .recordField: false
         default: true
         }
     }
@@ -77,6 +83,28 @@ enum ScalarFunction: Sendable, Hashable {
         switch self {
         case let .system(f):
             return try f.evaluate(cols, rowCount: n, resultType: resultType)
+        case .makeRecord:
+            return Column(type: resultType, count: n, validity: nil, storage: .structure(cols))
+        case let .bitwise(op):
+            let a = Arithmetic.integers(cols[0]), b = Arithmetic.integers(cols[1])
+            // PostgreSQL shifts within the type's width (counts taken modulo it) and keeps the sign.
+            let bits = Int64(resultType == .int16 ? 16 : resultType == .int32 ? 32 : 64)
+            var out = [Int64](repeating: 0, count: n)
+            for i in 0..<n {
+                switch op {
+                case .and: out[i] = a[i] & b[i]
+                case .or: out[i] = a[i] | b[i]
+                case .xor: out[i] = a[i] ^ b[i]
+                case .shiftLeft: out[i] = a[i] << ((b[i] % bits + bits) % bits)  // truncated to the type below
+                case .shiftRight: out[i] = a[i] >> ((b[i] % bits + bits) % bits)
+                }
+            }
+            return Cast.integerColumn(out, type: resultType, validity: Column.andValidity(cols[0].validity, cols[1].validity))
+        case let .recordField(k):
+            guard case let .structure(children) = cols[0].storage, k < children.count else { break }
+            var field = children[k].materialized()
+            field.validity = Column.andValidity(field.validity, cols[0].validity)
+            return field
         case let .extract(field):
             let src = cols[0]
             var out = [Int128](repeating: 0, count: n)
@@ -533,4 +561,9 @@ extension Substring {
         }
         return nil
     }
+}
+
+/// The bitwise operators on integers.
+enum BitwiseOperator: Sendable, Hashable {
+    case and, or, xor, shiftLeft, shiftRight
 }

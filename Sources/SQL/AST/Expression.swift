@@ -67,6 +67,8 @@ public indirect enum Expression: Sendable, Equatable {
     case arraySubquery(Query)
     /// `x[i]`: an array element (1-based subscript).
     case element(Expression, Expression)
+    /// `(x).name`: one field of a composite value.
+    case field(Expression, String)
     /// `x op ANY|SOME|ALL (array)`: the operand compared with each element of an array
     /// value (`ANY (ARRAY['r', 'p'])`, `ANY (t.roles)`); the subquery form is `.quantified`.
     case quantifiedArray(Expression, BinaryOperator, Quantifier, Expression)
@@ -97,6 +99,8 @@ public enum BinaryOperator: String, Sendable, Equatable {
     case and = "AND", or = "OR"
     /// Regular-expression match operators.
     case regexMatch = "~", regexMatchInsensitive = "~*", regexNotMatch = "!~", regexNotMatchInsensitive = "!~*"
+    /// Bitwise operators on integers.
+    case bitAnd = "&", bitOr = "|", bitXor = "#", shiftLeft = "<<", shiftRight = ">>"
 }
 
 /// A function or aggregate call, possibly a window function.

@@ -18,10 +18,12 @@ extension SQLParser {
             advance()
             return .parameter(Int(token.text) ?? 0)
         case .symbol where token.text == "(":
+            let expression: Expression
             switch try parseParenContents() {
-            case .query(let query): return .subquery(query)
-            case .expressions(let list): return list.count == 1 ? list[0] : .row(list)
+            case .query(let query): expression = .subquery(query)
+            case .expressions(let list): expression = list.count == 1 ? list[0] : .row(list)
             }
+            return try parseFieldSelections(expression)
         case .identifier:
             if token.keyword != nil, let expression = try parseKeywordPrimary() { return expression }
             return try parseNamePrimary()
@@ -121,7 +123,7 @@ extension SQLParser {
                 if acceptSymbol(")") { return .query(inner) }
                 first = try parseExpression(.or, startingWith: .subquery(inner))
             case .expressions(let list):
-                first = try parseExpression(.or, startingWith: list.count == 1 ? list[0] : .row(list))
+                first = try parseExpression(.or, startingWith: try parseFieldSelections(list.count == 1 ? list[0] : .row(list)))
             }
         } else {
             if isSymbol(")") { throw syntaxError(expected: ["an expression"]) }
@@ -131,6 +133,16 @@ extension SQLParser {
         while acceptSymbol(",") { list.append(try parseExpression()) }
         try expectSymbol(")")
         return .expressions(list)
+    }
+
+    /// `(x).name.name`: field selections after a parenthesized expression.
+    mutating func parseFieldSelections(_ parenthesized: Expression) throws(SQLSyntaxError) -> Expression {
+        var expression = parenthesized
+        while isSymbol("."), isName(token(at: 1)) {
+            advance()
+            expression = .field(expression, try parseColLabel())
+        }
+        return expression
     }
 
     /// `( query )` where only a query will do (EXISTS, ANY/ALL, LATERAL, CTE bodies).

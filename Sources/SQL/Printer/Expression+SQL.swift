@@ -85,6 +85,8 @@ enum ExpressionPrinter {
         case .quantifiedArray(let operand, let op, let quantifier, let array):
             return self.operand(operand, wrapAtOrBelow: op.precedence) + " " + op.rawValue
                 + (quantifier == .any ? " ANY (" : " ALL (") + sql(array) + ")"
+        case .field(let value, let name):
+            return "(" + sql(value) + ")." + SQLText.quoteIdentifier(name)
         }
     }
 
@@ -102,7 +104,7 @@ enum ExpressionPrinter {
         case .function(let call): return FunctionPrinter.sql(call).precedence
         case .collate: return .collate
         case .quantifiedArray(_, let op, _, _): return op.precedence
-        case .literal, .column, .parameter, .subquery, .caseWhen, .row, .array, .arraySubquery, .element: return nil
+        case .literal, .column, .parameter, .subquery, .caseWhen, .row, .array, .arraySubquery, .element, .field: return nil
         }
     }
 
@@ -153,7 +155,8 @@ extension BinaryOperator {
         case .or: return .or
         case .and: return .and
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual: return .comparison
-        case .concat, .regexMatch, .regexMatchInsensitive, .regexNotMatch, .regexNotMatchInsensitive: return .other
+        case .concat, .regexMatch, .regexMatchInsensitive, .regexNotMatch, .regexNotMatchInsensitive,
+             .bitAnd, .bitOr, .bitXor, .shiftLeft, .shiftRight: return .other
         case .add, .subtract: return .additive
         case .multiply, .divide, .modulo: return .multiplicative
         case .power: return .exponent

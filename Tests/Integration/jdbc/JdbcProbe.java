@@ -18,6 +18,17 @@ public class JdbcProbe {
                 while (rs.next()) cols.append(rs.getString("COLUMN_NAME")).append(":").append(rs.getString("TYPE_NAME")).append(",");
                 System.out.println("columns " + cols);
             }
+            // What BI tools ask next: keys and indexes (a lake table has none) and schemas.
+            int keys = 0;
+            try (ResultSet rs = md.getPrimaryKeys(null, "test", "orders")) { while (rs.next()) keys++; }
+            try (ResultSet rs = md.getImportedKeys(null, "test", "orders")) { while (rs.next()) keys++; }
+            try (ResultSet rs = md.getIndexInfo(null, "test", "orders", false, true)) { while (rs.next()) keys++; }
+            System.out.println("keys " + keys);
+            try (ResultSet rs = md.getSchemas()) {
+                StringBuilder names = new StringBuilder();
+                while (rs.next()) names.append(rs.getString("TABLE_SCHEM")).append(",");
+                System.out.println("schemas " + names);
+            }
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT order_id, amount, order_date, status FROM test.orders WHERE customer_id = ? ORDER BY order_id")) {
                 ps.setLong(1, 1L);

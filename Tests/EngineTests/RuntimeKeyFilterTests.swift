@@ -42,7 +42,7 @@ final class RuntimeKeyFilterTests: XCTestCase {
         let query = "SELECT count(*), sum(s.total) FROM (SELECT n FROM t.big WHERE n % 50 = 0 AND n < 1000) o "
             + "LEFT JOIN (SELECT k, sum(n) AS total FROM t.big GROUP BY k) s ON s.k = o.n"
         let plan = try lines(query)
-        XCTAssertTrue(plan.contains { $0.contains("key filter: 19 keys, 1900 of 100000 rows kept") }, "\(plan)")
+        XCTAssertTrue(plan.contains { $0.contains("key filter: 19 keys (bitmap), 1900 of 100000 rows kept") }, "\(plan)")
         XCTAssertTrue(plan.contains { $0.contains("→ Key filter") }, "\(plan)")
         let text = query.replacingOccurrences(of: "s.k = o.n", with: "s.ks = CAST(o.n AS text)")
             .replacingOccurrences(of: "SELECT k,", with: "SELECT ks,").replacingOccurrences(of: "GROUP BY k", with: "GROUP BY ks")
@@ -57,6 +57,35 @@ final class RuntimeKeyFilterTests: XCTestCase {
         let plan = try lines(query)
         XCTAssertTrue(plan.contains { $0.contains("key filter: 142 keys") }, "\(plan)")
         XCTAssertEqual(try values(query), ["142"])
+    }
+
+    func testProbeSideScanKeepsOnlyRowsWithAMatch() throws {
+        // The small side is built; the big scan drops rows without a matching key in its
+        // workers, before the join. The left join (whose probe rows all survive) is the reference.
+        let query = "SELECT count(*), sum(b.n) FROM t.big b JOIN (SELECT n FROM t.big WHERE n < 500 AND n % 5 = 0) s ON b.k = s.n"
+        let plan = try lines(query)
+        XCTAssertTrue(plan.contains { $0.contains("HashJoin (inner) → key filter into probe side") }, "\(plan)")
+        XCTAssertTrue(plan.contains { $0.contains("key filter: 99 keys (bitmap), 9900 of 100000 rows kept") }, "\(plan)")
+        let reference = query.replacingOccurrences(of: " JOIN ", with: " LEFT JOIN ") + " WHERE s.n IS NOT NULL"
+        XCTAssertFalse(try lines(reference).contains { $0.contains("key filter") })
+        XCTAssertEqual(try values(query), try values(reference))
+        XCTAssertEqual(try values(query).first?.hasPrefix("9900|"), true)
+    }
+
+    func testKeysOverAWideRangeUseAHashTable() throws {
+        // 100 keys from 7 to 99,007: a bitmap would spend 1,000 bits per key.
+        let query = "SELECT count(*) FROM t.big b JOIN (SELECT n FROM t.big WHERE n % 1000 = 7) s ON b.k = s.n"
+        XCTAssertEqual(try values(query), ["100"])
+        let plan = try lines(query)
+        XCTAssertTrue(plan.contains { $0.contains("key filter: 100 keys, 100 of 100000 rows kept") }, "\(plan)")
+    }
+
+    func testAFilterKeepingNearlyEveryRowTurnsItselfOff() throws {
+        _ = try engine.execute("CREATE TABLE t.large AS SELECT n FROM generate_series(1, 600000) AS g(n)")
+        let query = "SELECT count(*) FROM t.large l JOIN (SELECT n FROM t.big WHERE n > 2) s ON l.n % 100000 = s.n"
+        XCTAssertEqual(try values(query), ["599982"])
+        let plan = try lines(query)
+        XCTAssertTrue(plan.contains { $0.contains("(then off: it kept nearly every row)") }, "\(plan)")
     }
 
     func testAnOuterSideIsNeverFiltered() throws {

@@ -55,6 +55,14 @@ struct PhysicalPlanner {
             if join.probeSideFilter == nil, [.inner, .left, .semi].contains(type), !pred.nullAware {
                 join.buildSideFilter = keyFilter(below: right, keys: pred.rightKeys, otherKeys: pred.leftKeys)
             }
+            // A probe-side scan drops rows the build side has no key for, in its workers.
+            if join.probeSideFilter == nil, join.buildSideFilter == nil, [.inner, .right, .semi].contains(type), !pred.nullAware,
+               let scan = left as? ScanOperator, !pred.leftKeys.isEmpty,
+               (pred.leftKeys + pred.rightKeys).allSatisfy({ RuntimeKeyFilter.supports($0.type) }) {
+                let filter = RuntimeKeyFilter(expressions: pred.leftKeys, adaptive: true)
+                scan.fuse(.keyFilter(filter))
+                join.probeSideFilter = filter
+            }
             return join
         case let .sort(input, keys):
             return SortOperator(input: build(input), keys: keys, context: context)

@@ -1,7 +1,15 @@
 import Columnar
 
-/// Sideways information passing into an aggregation on one side of a join.
+/// Sideways information passing: one side of a join's keys restrict what the
+/// other side reads, before the join.
 ///
+/// Into a probe-side scan: once the build side is hashed, the probe scan's workers
+/// drop rows whose key the build side lacks, so the join probes and copies only
+/// rows that can match (TPC-H Q9 keeps 319,404 of lineitem's 6M rows for the parts
+/// named like '%green%'). One integer key over a modest range is tested against a
+/// bitmap; where the filter keeps most rows it turns itself off after a sample.
+///
+/// Into an aggregation on one side of a join:
 /// A decorrelated subquery becomes `outer ⟕ (SELECT key, agg(...) GROUP BY key)`:
 /// the aggregation reads the whole table although the outer side needs few keys
 /// (TPC-H Q17 keeps 204 parts of 200,000, Q20 about 8,000 part/supplier pairs).
@@ -16,7 +24,14 @@ final class RuntimeKeyFilter: @unchecked Sendable {
     /// The other side's keys; nil while unfilled or when that side was too large to
     /// read ahead (then every row passes).
     private var table: GroupTable?
+    /// One integer key: bit (key - bitmapMinimum) set for each key the other side has.
+    private var bitmap: [UInt64]?
+    private var bitmapMinimum: Int64 = 0
     private(set) var keyCount = 0
+    /// Set when a sample showed the filter keeps nearly every row: then it costs more than it saves.
+    private var disabled = false
+    /// Only a probe-side filter of a join gives up; an aggregation's filter stays.
+    let adaptive: Bool
     /// Rows tested and kept (EXPLAIN ANALYZE); the scan's workers add concurrently.
     private let lock = Lock()
     private var tested = 0
@@ -31,12 +46,20 @@ final class RuntimeKeyFilter: @unchecked Sendable {
         }
     }
 
-    init(expressions: [BoundExpression]) {
+    init(expressions: [BoundExpression], adaptive: Bool = false) {
         self.expressions = expressions
+        self.adaptive = adaptive
     }
+
+    /// Bits at most this many per key, and at most this many in all (8 MB).
+    static let bitsPerKey: Int64 = 64
+    static let maximumBits: Int64 = 1 << 26
+    /// Rows tested before an adaptive filter may give up, and the share it must drop to stay.
+    static let sampleRows = 200_000
 
     /// Called once, before the filtered side is read.
     func fill(_ keyColumns: [Column]) {
+        if keyColumns.count == 1, fillBitmap(keyColumns[0].materialized()) { return }
         let keys = GroupTable.batch(keyColumns, encoder: KeyEncoder())
         let table = GroupTable(width: keyColumns.count, capacity: max(16, keys.count))
         var added: [Int32] = []
@@ -45,26 +68,100 @@ final class RuntimeKeyFilter: @unchecked Sendable {
         keyCount = table.count
     }
 
+    /// The bitmap for one integer key column, when its keys span a modest range.
+    private func fillBitmap(_ column: Column) -> Bool {
+        var low = Int64.max, high = Int64.min, count = 0
+        func scan<T: BinaryInteger>(_ values: [T]) {
+            for i in values.indices where !column.isNull(i) {
+                let v = Int64(values[i])
+                low = min(low, v)
+                high = max(high, v)
+                count += 1
+            }
+        }
+        switch column.storage {
+        case let .int32(v): scan(v)
+        case let .int64(v): scan(v)
+        default: return false
+        }
+        if count == 0 {
+            bitmap = []
+            keyCount = 0
+            return true
+        }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, span < Self.maximumBits, span < max(1 << 16, Int64(count) * Self.bitsPerKey) else { return false }
+        var words = [UInt64](repeating: 0, count: Int(span >> 6) + 1)
+        func set<T: BinaryInteger>(_ values: [T]) {
+            for i in values.indices where !column.isNull(i) {
+                let bit = Int(Int64(values[i]) &- low)
+                words[bit >> 6] |= 1 << UInt64(bit & 63)
+            }
+        }
+        switch column.storage {
+        case let .int32(v): set(v)
+        case let .int64(v): set(v)
+        default: return false
+        }
+        bitmap = words
+        bitmapMinimum = low
+        keyCount = words.reduce(0) { $0 + $1.nonzeroBitCount }
+        return true
+    }
+
     /// Keeps the rows whose key the probe side has (a NULL key never matches).
     func apply(_ batch: RecordBatch, _ evaluator: ExpressionEvaluator) throws(EngineError) -> RecordBatch {
-        guard let table, batch.rowCount > 0 else { return batch }
+        guard table != nil || bitmap != nil, batch.rowCount > 0 else { return batch }
+        if adaptive, lock.withLock({ disabled }) { return batch }
         var columns: [Column] = []
         for e in expressions { columns.append(try evaluator.evaluate(e, batch)) }
-        let keys = GroupTable.batch(columns, encoder: KeyEncoder())
-        let ids = table.find(keys)
         var mask = [UInt8](repeating: 0, count: batch.rowCount)
-        for i in 0..<batch.rowCount where ids[i] >= 0 && !table.hasNull(keys, i) { mask[i] = 1 }
+        if let bitmap, let column = columns.first?.materialized() {
+            switch column.storage {
+            case let .int32(v): Self.probe(bitmap, minimum: bitmapMinimum, v, column.validity, into: &mask)
+            case let .int64(v): Self.probe(bitmap, minimum: bitmapMinimum, v, column.validity, into: &mask)
+            default: return batch
+            }
+        } else if let table {
+            let keys = GroupTable.batch(columns, encoder: KeyEncoder())
+            let ids = table.find(keys)
+            for i in 0..<batch.rowCount where ids[i] >= 0 && !table.hasNull(keys, i) { mask[i] = 1 }
+        }
         let kept = batch.filter(mask)
         lock.withLock {
             tested += batch.rowCount
             self.kept += kept.rowCount
+            if adaptive, tested >= Self.sampleRows, self.kept * 10 > tested * 8 { disabled = true }
         }
         return kept
     }
 
+    /// mask[i] = 1 where values[i] is not NULL and its bit is set.
+    @inline(__always)
+    private static func probe<T: BinaryInteger>(_ bitmap: [UInt64], minimum: Int64, _ values: [T], _ validity: Bitmap?,
+                                                into mask: inout [UInt8]) {
+        let bits = UInt64(bitmap.count) << 6
+        bitmap.withUnsafeBufferPointer { words in
+            values.withUnsafeBufferPointer { v in
+                mask.withUnsafeMutableBufferPointer { m in
+                    for i in 0..<v.count {
+                        let offset = UInt64(bitPattern: Int64(v[i]) &- minimum)
+                        // An offset below the minimum wraps to a huge unsigned value: out of range too.
+                        guard offset < bits else { continue }
+                        m[i] = UInt8(truncatingIfNeeded: (words[Int(offset >> 6)] >> (offset & 63)) & 1)
+                    }
+                }
+            }
+        }
+        if let validity {
+            for i in 0..<values.count where !validity[i] { mask[i] = 0 }
+        }
+    }
+
     var summary: String {
-        let (tested, kept) = lock.withLock { (self.tested, self.kept) }
-        return table == nil ? "key filter: not used (the other side was too large to read ahead)"
-            : "key filter: \(keyCount) keys, \(kept) of \(tested) rows kept"
+        let (tested, kept, disabled) = lock.withLock { (self.tested, self.kept, self.disabled) }
+        if table == nil && bitmap == nil { return "key filter: not used (the other side was too large to read ahead)" }
+        return "key filter: \(keyCount) keys\(bitmap == nil ? "" : " (bitmap)"), \(kept) of \(tested) rows kept"
+            + (disabled ? " (then off: it kept nearly every row)" : "")
     }
 }

@@ -94,6 +94,32 @@ enum Arithmetic {
                 }
                 return Column(type: resultType, count: n, validity: validity, storage: .int128(out))
             }
+            if op == .add || op == .subtract, sa == s, sb == s {
+                // Both already at the result scale (the binder aligned them): one widening
+                // add per row; the precision check below reports overflow.
+                let (u, v) = (Decimal.wide(x), Decimal.wide(y))
+                var out = [Int128](repeating: 0, count: n)
+                var overflow = false
+                out.withUnsafeMutableBufferPointer { o in
+                    u.withUnsafeBufferPointer { a in
+                        v.withUnsafeBufferPointer { b in
+                            if op == .add {
+                                for i in 0..<n { let r = a[i].addingReportingOverflow(b[i]); o[i] = r.partialValue; overflow = overflow || r.overflow }
+                            } else {
+                                for i in 0..<n {
+                                    let r = a[i].subtractingReportingOverflow(b[i]); o[i] = r.partialValue; overflow = overflow || r.overflow
+                                }
+                            }
+                        }
+                    }
+                }
+                if overflow, (0..<n).contains(where: { i in
+                    (validity?[i] ?? true) && (op == .add ? u[i].addingReportingOverflow(v[i]) : u[i].subtractingReportingOverflow(v[i])).overflow
+                }) {
+                    throw .numericOverflow("numeric field overflow")
+                }
+                return try Decimal.column(out, precision: p, scale: s, validity: validity)
+            }
             if op == .multiply, sa + sb == s, case let .int128(u) = x.storage, case let .int64(v) = y.storage {
                 var out = [Int128](repeating: 0, count: n)
                 for i in 0..<n {
@@ -240,9 +266,16 @@ enum Decimal {
     /// A decimal column in the storage its precision calls for, checking that values fit.
     static func column(_ values: [Int128], precision: Int, scale: Int, validity: Bitmap?) throws(EngineError) -> Column {
         let limit = power(precision)
-        for (i, v) in values.enumerated() where v >= limit || v <= -limit {
-            if validity?[i] ?? true {
-                throw .numericOverflow("numeric field overflow: a value does not fit numeric(\(precision),\(scale))")
+        let outside = values.withUnsafeBufferPointer { v in
+            var any = false
+            for x in v { any = any || x >= limit || x <= -limit }
+            return any
+        }
+        if outside {
+            for (i, v) in values.enumerated() where v >= limit || v <= -limit {
+                if validity?[i] ?? true {
+                    throw .numericOverflow("numeric field overflow: a value does not fit numeric(\(precision),\(scale))")
+                }
             }
         }
         let type = DataType.decimal(precision: precision, scale: scale)

@@ -175,31 +175,43 @@ enum DateTime {
 
     /// `extract(field from micros)`.
     static func extract(_ field: String, micros t: Int64) -> Double? {
+        DatePart(rawValue: field).map { extract($0, micros: t) }
+    }
+
+    /// The fields extract() and date_part() know.
+    enum DatePart: String, Sendable, Hashable {
+        case year, month, day, quarter, hour, minute, second, dow, isodow, doy, epoch, decade, century, millennium, week
+    }
+
+    static func extract(_ part: DatePart, micros t: Int64) -> Double {
         let days = Cast.floorDiv(t, microsPerDay)
         let tod = t &- days &* microsPerDay
+        switch part {
+        case .hour: return Double(tod / 3_600_000_000)
+        case .minute: return Double(tod / 60_000_000 % 60)
+        case .second: return Double(tod % 60_000_000) / 1_000_000
+        case .dow: return Double(((days % 7) + 11) % 7)  // 1970-01-01 was a Thursday (4)
+        case .isodow: let w = ((days % 7) + 11) % 7; return Double(w == 0 ? 7 : w)
+        case .epoch: return Double(t) / 1_000_000
+        default: break
+        }
         let (y, m, d) = ValueText.civil(fromDays: days)
-        switch field {
-        case "year": return Double(y)
-        case "month": return Double(m)
-        case "day": return Double(d)
-        case "quarter": return Double((m - 1) / 3 + 1)
-        case "hour": return Double(tod / 3_600_000_000)
-        case "minute": return Double(tod / 60_000_000 % 60)
-        case "second": return Double(tod % 60_000_000) / 1_000_000
-        case "dow": return Double(((days % 7) + 11) % 7)  // 1970-01-01 was a Thursday (4)
-        case "isodow": let w = ((days % 7) + 11) % 7; return Double(w == 0 ? 7 : w)
-        case "doy": return Double(days - DateTime.days(year: y, month: 1, day: 1) + 1)
-        case "epoch": return Double(t) / 1_000_000
-        case "decade": return Double(Cast.floorDiv(y, 10))
-        case "century": return Double(y > 0 ? (y + 99) / 100 : -((99 - y) / 100))
-        case "millennium": return Double(y > 0 ? (y + 999) / 1000 : -((999 - y) / 1000))
-        case "week":
+        switch part {
+        case .year: return Double(y)
+        case .month: return Double(m)
+        case .day: return Double(d)
+        case .quarter: return Double((m - 1) / 3 + 1)
+        case .doy: return Double(days - DateTime.days(year: y, month: 1, day: 1) + 1)
+        case .decade: return Double(Cast.floorDiv(y, 10))
+        case .century: return Double(y > 0 ? (y + 99) / 100 : -((99 - y) / 100))
+        case .millennium: return Double(y > 0 ? (y + 999) / 1000 : -((999 - y) / 1000))
+        case .week:
             // ISO week number.
             let wd = ((days % 7) + 10) % 7  // Monday = 0
             let thursday = days - wd + 3
             let (ty, _, _) = ValueText.civil(fromDays: thursday)
             return Double((thursday - DateTime.days(year: ty, month: 1, day: 1)) / 7 + 1)
-        default: return nil
+        default: return 0
         }
     }
 

@@ -107,13 +107,24 @@ enum ScalarFunction: Sendable, Hashable {
             return field
         case let .extract(field):
             let src = cols[0]
+            guard let part = DateTime.DatePart(rawValue: field) else {
+                throw EngineError("22023", "unit \"\(field)\" not recognized for type \(SQLTypes.name(src.type))")
+            }
             var out = [Int128](repeating: 0, count: n)
             let scale = Arithmetic.scale(resultType)
-            for i in 0..<n where !src.isNull(i) {
-                guard let v = DateTime.extract(field, micros: Self.micros(src, i)) else {
-                    throw EngineError("22023", "unit \"\(field)\" not recognized for type \(SQLTypes.name(src.type))")
+            let factor = Double(Decimal.power(scale))
+            // Dates hold days, timestamps microseconds: one loop each, the part decided once.
+            switch src.storage {
+            case let .int32(days):
+                for i in 0..<n where !src.isNull(i) {
+                    out[i] = Int128((DateTime.extract(part, micros: Int64(days[i]) &* DateTime.microsPerDay) * factor).rounded())
                 }
-                out[i] = Int128((v * Double(Decimal.power(scale))).rounded())
+            case let .int64(micros):
+                for i in 0..<n where !src.isNull(i) {
+                    out[i] = Int128((DateTime.extract(part, micros: micros[i]) * factor).rounded())
+                }
+            default:
+                break
             }
             return try Decimal.column(out, precision: resultType.decimalPrecision, scale: scale, validity: src.validity)
         case let .dateTrunc(field):

@@ -72,6 +72,20 @@ final class RuntimeKeyFilterTests: XCTestCase {
         XCTAssertEqual(try values(query).first?.hasPrefix("9900|"), true)
     }
 
+    func testFiltersReachScansBelowInnerJoins() throws {
+        // The top join's keys come from a scan two joins down (on a lower join's build
+        // side or its probe side): the filter goes there, and the answer is unchanged.
+        _ = try engine.execute("CREATE TABLE t.dim AS SELECT n AS k, 'd' || n AS name FROM generate_series(0, 999) AS g(n)")
+        let query = "SELECT count(*), count(DISTINCT d.name) FROM t.big b JOIN t.dim d ON b.k = d.k "
+            + "JOIN (SELECT n FROM t.big WHERE n < 50) s ON d.k = s.n"
+        XCTAssertEqual(try values(query), ["4900|49"])
+        let plan = try lines(query)
+        XCTAssertGreaterThanOrEqual(plan.filter { $0.contains("key filter into probe side") }.count, 2, "\(plan)")
+        XCTAssertTrue(plan.contains { $0.contains("Scan t.dim AS d → Key filter") }, "\(plan)")
+        let reference = query.replacingOccurrences(of: "JOIN (SELECT", with: "LEFT JOIN (SELECT") + " WHERE s.n IS NOT NULL"
+        XCTAssertEqual(try values(query), try values(reference))
+    }
+
     func testKeysOverAWideRangeUseAHashTable() throws {
         // 100 keys from 7 to 99,007: a bitmap would spend 1,000 bits per key.
         let query = "SELECT count(*) FROM t.big b JOIN (SELECT n FROM t.big WHERE n % 1000 = 7) s ON b.k = s.n"

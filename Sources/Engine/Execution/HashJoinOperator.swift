@@ -116,7 +116,6 @@ final class HashJoinOperator: PhysicalOperator {
         guard !predicate.leftKeys.isEmpty else { return }
         var keyColumns: [Column] = []
         for k in predicate.rightKeys { keyColumns.append(try context.evaluator.evaluate(k, build)) }
-        probeSideFilter?.fill(keyColumns)
         let keys = GroupTable.batch(keyColumns, encoder: encoder)
         if predicate.rightKeys.count == 1, RuntimeKeyFilter.supports(predicate.rightKeys[0].type),
            RuntimeKeyFilter.supports(predicate.leftKeys[0].type), let span = Self.directSpan(keys) {
@@ -135,6 +134,7 @@ final class HashJoinOperator: PhysicalOperator {
                     }
                 }
             }
+            probeSideFilter?.fill(keyColumns)
             return
         }
         table = GroupTable(width: keyColumns.count, capacity: n)
@@ -149,6 +149,7 @@ final class HashJoinOperator: PhysicalOperator {
             heads[id] = Int32(i)
         }
         try context.reserve(n * 48)
+        probeSideFilter?.fill(keyColumns, table: table)
     }
 
     override func produce() throws(EngineError) -> RecordBatch? {

@@ -55,11 +55,12 @@ struct PhysicalPlanner {
             if join.probeSideFilter == nil, [.inner, .left, .semi].contains(type), !pred.nullAware {
                 join.buildSideFilter = keyFilter(below: right, keys: pred.rightKeys, otherKeys: pred.leftKeys)
             }
-            // A probe-side scan drops rows the build side has no key for, in its workers.
+            // The scan the probe keys come from drops rows the build side has no key for, in
+            // its workers, once the build side is hashed.
             if join.probeSideFilter == nil, join.buildSideFilter == nil, [.inner, .right, .semi].contains(type), !pred.nullAware,
-               let scan = left as? ScanOperator, !pred.leftKeys.isEmpty,
-               (pred.leftKeys + pred.rightKeys).allSatisfy({ RuntimeKeyFilter.supports($0.type) }) {
-                let filter = RuntimeKeyFilter(expressions: pred.leftKeys, adaptive: true)
+               !pred.leftKeys.isEmpty, (pred.leftKeys + pred.rightKeys).allSatisfy({ RuntimeKeyFilter.supports($0.type) }),
+               let (scan, keys) = scanProducing(pred.leftKeys, below: left) {
+                let filter = RuntimeKeyFilter(expressions: keys, adaptive: true)
                 scan.fuse(.keyFilter(filter))
                 join.probeSideFilter = filter
             }
@@ -78,6 +79,48 @@ struct PhysicalPlanner {
             return RecursiveUnionOperator(union: u, anchor: build(u.anchor), planner: self, context: context)
         case let .workingTable(w):
             return WorkingTableOperator(fields: w.fields, batches: workingTables[w.id] ?? [])
+        }
+    }
+
+    /// The scan under `op` that `keys` (over `op`'s output) can be computed on, and the keys
+    /// over that scan's output; nil when the path to the scan could keep a row the filter
+    /// would drop, or when a key below `op` itself is computed rather than a column. The path may cross projections, filters and inner
+    /// joins (a row an inner join drops because its key has no match is dropped above as
+    /// well), on either side: a scan on a lower join's build side is read only after the
+    /// join owning the filter has built its table, as every operator below its probe side is.
+    private func scanProducing(_ keys: [BoundExpression], below op: PhysicalOperator) -> (ScanOperator, [BoundExpression])? {
+        if let scan = op as? ScanOperator { return (scan, keys) }
+        var columns: [Int] = []
+        for k in keys {
+            guard case let .column(i, _) = k else { return nil }
+            columns.append(i)
+        }
+        var node = op
+        while true {
+            if let scan = node as? ScanOperator { return (scan, zip(columns, keys).map { .column($0, $1.type) }) }
+            if let project = node as? ProjectOperator {
+                var mapped: [Int] = []
+                for c in columns {
+                    guard case let .column(i, _) = project.expressions[c] else { return nil }
+                    mapped.append(i)
+                }
+                columns = mapped
+                node = project.input
+            } else if let filter = node as? FilterOperator {
+                node = filter.input
+            } else if let join = node as? HashJoinOperator, join.type == .inner || join.type == .cross {
+                let width = join.left.fields.count
+                if columns.allSatisfy({ $0 < width }) {
+                    node = join.left
+                } else if columns.allSatisfy({ $0 >= width }) {
+                    columns = columns.map { $0 - width }
+                    node = join.right
+                } else {
+                    return nil
+                }
+            } else {
+                return nil
+            }
         }
     }
 

@@ -57,9 +57,15 @@ final class RuntimeKeyFilter: @unchecked Sendable {
     /// Rows tested before an adaptive filter may give up, and the share it must drop to stay.
     static let sampleRows = 200_000
 
-    /// Called once, before the filtered side is read.
-    func fill(_ keyColumns: [Column]) {
+    /// Called once, before the filtered side is read. `table`: the join's own hash table of
+    /// these keys, probed instead of a copy where no bitmap fits.
+    func fill(_ keyColumns: [Column], table joinTable: GroupTable? = nil) {
         if keyColumns.count == 1, fillBitmap(keyColumns[0].materialized()) { return }
+        if let joinTable {
+            table = joinTable
+            keyCount = joinTable.count
+            return
+        }
         let keys = GroupTable.batch(keyColumns, encoder: KeyEncoder())
         let table = GroupTable(width: keyColumns.count, capacity: max(16, keys.count))
         var added: [Int32] = []

@@ -125,7 +125,7 @@ struct PhysicalPlanner {
     }
 
     /// When `op` (one side of a join) is an aggregation (under projections and filters)
-    /// grouped by that side's join `keys` and reading a scan, a key filter fused into that
+    /// grouped by that side's join `keys` over a scan (or inner joins of scans), a key filter fused into that
     /// scan, to be filled with the other side's keys; see `RuntimeKeyFilter`. Only for
     /// integer and date keys, whose codes need no shared encoder.
     private func keyFilter(below op: PhysicalOperator, keys: [BoundExpression], otherKeys: [BoundExpression]) -> RuntimeKeyFilter? {
@@ -152,11 +152,14 @@ struct PhysicalPlanner {
             }
         }
         // An aggregation whose result is shared must stay whole.
-        guard let aggregate = node as? HashAggregateOperator, aggregate.shareKey == nil, let scan = aggregate.input as? ScanOperator,
+        guard let aggregate = node as? HashAggregateOperator, aggregate.shareKey == nil,
               columns.allSatisfy({ $0 < aggregate.keys.count }) else { return nil }
         let expressions = columns.map { aggregate.keys[$0] }
-        guard expressions.allSatisfy({ RuntimeKeyFilter.supports($0.type) }) else { return nil }
-        let filter = RuntimeKeyFilter(expressions: expressions)
+        // The aggregation may read a scan or joins of scans (TPC-H Q2's minimum cost per part
+        // joins partsupp with supplier, nation and region): the filter goes to the key's scan.
+        guard expressions.allSatisfy({ RuntimeKeyFilter.supports($0.type) }),
+              let (scan, keys) = scanProducing(expressions, below: aggregate.input) else { return nil }
+        let filter = RuntimeKeyFilter(expressions: keys)
         scan.fuse(.keyFilter(filter))
         return filter
     }

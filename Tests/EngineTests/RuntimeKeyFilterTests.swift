@@ -87,8 +87,8 @@ final class RuntimeKeyFilterTests: XCTestCase {
     }
 
     func testKeysOverAWideRangeUseAHashTable() throws {
-        // 100 keys from 7 to 99,007: a bitmap would spend 1,000 bits per key.
-        let query = "SELECT count(*) FROM t.big b JOIN (SELECT n FROM t.big WHERE n % 1000 = 7) s ON b.k = s.n"
+        // 100 keys from 70,000 to 990,070,000: a bitmap would spend ten million bits per key.
+        let query = "SELECT count(*) FROM t.big b JOIN (SELECT n * 10000 AS m FROM t.big WHERE n % 1000 = 7) s ON b.n * 10000 = s.m"
         XCTAssertEqual(try values(query), ["100"])
         let plan = try lines(query)
         XCTAssertTrue(plan.contains { $0.contains("key filter: 100 keys, 100 of 100000 rows kept") }, "\(plan)")

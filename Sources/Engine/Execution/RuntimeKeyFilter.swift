@@ -51,9 +51,11 @@ final class RuntimeKeyFilter: @unchecked Sendable {
         self.adaptive = adaptive
     }
 
-    /// Bits at most this many per key, and at most this many in all (8 MB).
+    /// Bits at most this many per key, and at most this many in all (8 MB); any key set
+    /// within a span of `smallBitmapBits` (1 MB, about a core's L2) gets a bitmap.
     static let bitsPerKey: Int64 = 64
     static let maximumBits: Int64 = 1 << 26
+    static let smallBitmapBits: Int64 = 1 << 23
     /// Rows tested before an adaptive filter may give up, and the share it must drop to stay.
     static let sampleRows = 200_000
 
@@ -96,7 +98,7 @@ final class RuntimeKeyFilter: @unchecked Sendable {
             return true
         }
         let (span, overflow) = high.subtractingReportingOverflow(low)
-        guard !overflow, span < Self.maximumBits, span < max(1 << 16, Int64(count) * Self.bitsPerKey) else { return false }
+        guard !overflow, span < Self.maximumBits, span < max(Self.smallBitmapBits, Int64(count) * Self.bitsPerKey) else { return false }
         var words = [UInt64](repeating: 0, count: Int(span >> 6) + 1)
         func set<T: BinaryInteger>(_ values: [T]) {
             for i in values.indices where !column.isNull(i) {

@@ -122,10 +122,21 @@ enum Arithmetic {
             }
             if op == .multiply, sa + sb == s, case let .int128(u) = x.storage, case let .int64(v) = y.storage {
                 var out = [Int128](repeating: 0, count: n)
-                for i in 0..<n {
-                    let r = u[i].multipliedReportingOverflow(by: Int128(v[i]))
-                    if r.overflow, validity?[i] ?? true { throw .numericOverflow("numeric field overflow") }
-                    out[i] = r.partialValue
+                var overflow = false
+                out.withUnsafeMutableBufferPointer { o in
+                    u.withUnsafeBufferPointer { a in
+                        v.withUnsafeBufferPointer { b in
+                            for i in 0..<n {
+                                let r = a[i].multipliedReportingOverflow(by: Int128(b[i]))
+                                o[i] = r.partialValue
+                                overflow = overflow || r.overflow
+                            }
+                        }
+                    }
+                }
+                // NULL slots hold unspecified values: only a real row's overflow is an error.
+                if overflow, (0..<n).contains(where: { (validity?[$0] ?? true) && u[$0].multipliedReportingOverflow(by: Int128(v[$0])).overflow }) {
+                    throw .numericOverflow("numeric field overflow")
                 }
                 return try Decimal.column(out, precision: p, scale: s, validity: validity)
             }

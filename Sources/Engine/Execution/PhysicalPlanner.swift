@@ -45,6 +45,12 @@ struct PhysicalPlanner {
                 return SemiJoinOperator(left: build(l), right: build(r), anti: type == .anti, predicate: pred, context: context)
             }
             let left = build(l), right = build(r)
+            // Sides within a factor of 8 of each other by the estimates: decided at run time.
+            if type == .semi || type == .anti, !pred.leftKeys.isEmpty, Optimizer.estimate(r) * 8 > Optimizer.estimate(l) {
+                let filter = type == .semi ? probeScanFilter(pred, below: left) : nil
+                return AdaptiveSemiJoinOperator(left: left, right: right, anti: type == .anti, predicate: pred, probeSideFilter: filter,
+                                                context: context)
+            }
             let join = HashJoinOperator(left: left, right: right, type: type, predicate: pred, fields: plan.fields, context: context)
             // A side whose unmatched rows the join drops, when it aggregates by the join keys,
             // aggregates only the other side's keys: the build side's keys are known before
@@ -57,12 +63,8 @@ struct PhysicalPlanner {
             }
             // The scan the probe keys come from drops rows the build side has no key for, in
             // its workers, once the build side is hashed.
-            if join.probeSideFilter == nil, join.buildSideFilter == nil, [.inner, .right, .semi].contains(type), !pred.nullAware,
-               !pred.leftKeys.isEmpty, (pred.leftKeys + pred.rightKeys).allSatisfy({ RuntimeKeyFilter.supports($0.type) }),
-               let (scan, keys) = scanProducing(pred.leftKeys, below: left) {
-                let filter = RuntimeKeyFilter(expressions: keys, adaptive: true)
-                scan.fuse(.keyFilter(filter))
-                join.probeSideFilter = filter
+            if join.probeSideFilter == nil, join.buildSideFilter == nil, [.inner, .right, .semi].contains(type) {
+                join.probeSideFilter = probeScanFilter(pred, below: left)
             }
             return join
         case let .sort(input, keys):
@@ -78,8 +80,18 @@ struct PhysicalPlanner {
         case let .recursiveUnion(u):
             return RecursiveUnionOperator(union: u, anchor: build(u.anchor), planner: self, context: context)
         case let .workingTable(w):
-            return WorkingTableOperator(fields: w.fields, batches: workingTables[w.id] ?? [])
+            return ReplayOperator(fields: w.fields, batches: workingTables[w.id] ?? [], label: "WorkTable Scan")
         }
+    }
+
+    /// A key filter fused into the scan under a join's probe side `left` that its keys come
+    /// from, to be filled with the build side's keys; nil where none applies.
+    private func probeScanFilter(_ pred: JoinPredicate, below left: PhysicalOperator) -> RuntimeKeyFilter? {
+        guard !pred.nullAware, !pred.leftKeys.isEmpty, (pred.leftKeys + pred.rightKeys).allSatisfy({ RuntimeKeyFilter.supports($0.type) }),
+              let (scan, keys) = scanProducing(pred.leftKeys, below: left) else { return nil }
+        let filter = RuntimeKeyFilter(expressions: keys, adaptive: true)
+        scan.fuse(.keyFilter(filter))
+        return filter
     }
 
     /// The scan under `op` that `keys` (over `op`'s output) can be computed on, and the keys

@@ -79,19 +79,3 @@ final class RecursiveUnionOperator: PhysicalOperator {
         return out
     }
 }
-
-/// A recursive term's read of the previous round's rows.
-final class WorkingTableOperator: PhysicalOperator {
-    private var batches: ArraySlice<RecordBatch>
-    override var label: String { "WorkTable Scan" }
-
-    init(fields: [Field], batches: [RecordBatch]) {
-        self.batches = batches[...]
-        super.init(fields: fields)
-    }
-
-    override func produce() throws(EngineError) -> RecordBatch? {
-        guard let b = batches.popFirst() else { return nil }
-        return RecordBatch(fields: fields, columns: b.columns, rowCount: b.rowCount)
-    }
-}

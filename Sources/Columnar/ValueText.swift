@@ -37,7 +37,11 @@ public enum ValueText {
             }
             return "\\x" + hex(data[(row * width)..<((row + 1) * width)])
         case let .list(offsets, child):
-            let items = (offsets[row]..<offsets[row + 1]).map { arrayElement(format(child.value, $0)) }
+            // An inner array is written as is: `{{1,2},{3}}`.
+            let nested: Bool = if case .list = child.value.type { true } else { false }
+            let items = (offsets[row]..<offsets[row + 1]).map { i in
+                nested ? (format(child.value, i) ?? "NULL") : arrayElement(format(child.value, i))
+            }
             return "{" + items.joined(separator: ",") + "}"
         case let .structure(children):
             return "(" + children.map { recordField(format($0, row)) }.joined(separator: ",") + ")"
@@ -48,12 +52,14 @@ public enum ValueText {
     /// when empty, spelled NULL, or holding braces, commas, quotes, backslashes or spaces.
     public static func arrayElement(_ text: String?) -> String {
         guard let text else { return "NULL" }
-        let special = text.isEmpty || text.uppercased() == "NULL" || text.contains { "{},\"\\ \t\n\r\u{0B}\u{0C}".contains($0) }
+        // By Unicode scalar, not Character: "\r\n" is one Character, and a quote followed by a
+        // combining mark is another; array_in reads bytes.
+        let special = text.isEmpty || text.uppercased() == "NULL" || text.unicodeScalars.contains { "{},\"\\ \t\n\r\u{0B}\u{0C}".unicodeScalars.contains($0) }
         guard special else { return text }
         var out = "\""
-        for c in text {
-            if c == "\"" || c == "\\" { out.append("\\") }
-            out.append(c)
+        for c in text.unicodeScalars {
+            if c == "\"" || c == "\\" { out.unicodeScalars.append("\\") }
+            out.unicodeScalars.append(c)
         }
         return out + "\""
     }
@@ -62,12 +68,12 @@ public enum ValueText {
     /// doubled) when empty or holding parentheses, commas, quotes, backslashes or spaces.
     public static func recordField(_ text: String?) -> String {
         guard let text else { return "" }
-        let special = text.isEmpty || text.contains { "(),\"\\ \t\n\r\u{0B}\u{0C}".contains($0) }
+        let special = text.isEmpty || text.unicodeScalars.contains { "(),\"\\ \t\n\r\u{0B}\u{0C}".unicodeScalars.contains($0) }
         guard special else { return text }
         var out = "\""
-        for c in text {
-            if c == "\"" || c == "\\" { out.append(c) }
-            out.append(c)
+        for c in text.unicodeScalars {
+            if c == "\"" || c == "\\" { out.unicodeScalars.append(c) }
+            out.unicodeScalars.append(c)
         }
         return out + "\""
     }

@@ -50,6 +50,16 @@ final class ParameterTextTests: XCTestCase {
         XCTAssertThrowsError(try ParameterText.decode(arrayBytes([1, 1, 1, 1, 1, 1, 1], oid: 23, [int4(1)]), oid: 1007))
     }
 
+    func testArraysOfArraysAndHugeCountsAreRefused() {
+        // An element claiming to be an array again would decode recursively, level by level.
+        let inner = arrayBytes([1], oid: 23, [int4(1)])
+        XCTAssertThrowsError(try ParameterText.decode(arrayBytes([1], oid: 1007, [inner]), oid: 1007))
+        // More elements than an array parameter may have, even where the bytes are there.
+        let many = arrayBytes([Int32(ParameterText.maximumElements + 1)], oid: 23,
+                              Array(repeating: nil, count: ParameterText.maximumElements + 1))
+        XCTAssertThrowsError(try ParameterText.decode(many, oid: 1007))
+    }
+
     func testRandomBytesNeverCrash() {
         var random = SplitMix64(seed: 0xA11A7)
         let seed = arrayBytes([3], oid: 23, [int4(5), nil, int4(6)])

@@ -71,8 +71,13 @@ struct ExpressionBinder {
             case .not:
                 return .not(try Self.coerceBoolean(b, "NOT"))
             }
+        case let .binary(op, .row(a), .row(b)) where a.count > 1 && a.count == b.count:
+            return try bind(Self.rowComparison(op, a, b))
         case let .binary(op, a, b):
             return try binary(op, a, b)
+        case let .isNull(.row(items), negated) where items.count > 1:
+            // A row IS NULL when every field is; IS NOT NULL when none is.
+            return .and(try items.map { (item) throws(EngineError) in .isNull(try bind(item), negated: negated) })
         case let .isNull(x, negated):
             return .isNull(try bind(x), negated: negated)
         case let .isBoolean(x, value, negated):
@@ -436,7 +441,30 @@ struct ExpressionBinder {
         return .arithmetic(aop, Self.coerce(x, to: resultType), Self.coerce(y, to: resultType), resultType)
     }
 
+    /// `(a1, a2) op (b1, b2)` field by field, as PostgreSQL compares rows: `=` all equal,
+    /// `<>` any different, and the orderings lexicographic (the first unequal pair decides;
+    /// a NULL met before that makes the answer NULL, which AND/OR give here too).
+    static func rowComparison(_ op: BinaryOperator, _ a: [Expression], _ b: [Expression]) -> Expression {
+        switch op {
+        case .equal: return a.indices.dropFirst().reduce(.binary(.equal, a[0], b[0])) { .binary(.and, $0, .binary(.equal, a[$1], b[$1])) }
+        case .notEqual:
+            return a.indices.dropFirst().reduce(.binary(.notEqual, a[0], b[0])) { .binary(.or, $0, .binary(.notEqual, a[$1], b[$1])) }
+        case .less, .lessOrEqual, .greater, .greaterOrEqual:
+            let strict: BinaryOperator = op == .less || op == .lessOrEqual ? .less : .greater
+            // From the last field inwards: a_n op b_n, then a_i strict b_i OR (a_i = b_i AND rest).
+            var result = Expression.binary(op, a[a.count - 1], b[b.count - 1])
+            for i in stride(from: a.count - 2, through: 0, by: -1) {
+                result = .binary(.or, .binary(strict, a[i], b[i]), .binary(.and, .binary(.equal, a[i], b[i]), result))
+            }
+            return result
+        default:
+            return .binary(op, .row(a), .row(b))
+        }
+    }
+
     static func comparison(_ op: ComparisonOperator, _ a: BoundExpression, _ b: BoundExpression) throws(EngineError) -> BoundExpression {
+        if case .structure = a.type { throw .featureNotSupported("comparing records other than ROW(...) with ROW(...)") }
+        if case .structure = b.type { throw .featureNotSupported("comparing records other than ROW(...) with ROW(...)") }
         let (x, y) = try unify(a, b, op.rawValue)
         return fold(.compare(op, x, y))
     }
@@ -545,6 +573,7 @@ struct ExpressionBinder {
         }
         let elseValue = try otherwise.map { (e) throws(EngineError) in try bind(e) }
         let type = try Self.commonResultType(results + (elseValue.map { [$0] } ?? []), "CASE")
+        if case .structure = type { throw .featureNotSupported("CASE over records") }
         let bound = zip(conditions, results).map { CaseBranch(condition: $0, result: Self.coerce($1, to: type)) }
         return .caseWhen(bound, otherwise: elseValue.map { Self.coerce($0, to: type) }, type)
     }
@@ -596,6 +625,11 @@ struct ExpressionBinder {
         let bound = try binder.bindQuery(query, outer: outer)
         guard bound.plan.fields.count == 1 else { throw EngineError("42601", "subquery must return only one column") }
         let type = bound.plan.fields[0].type
+        // Subquery values travel as `Value`s, which hold scalars only.
+        switch type {
+        case .list, .structure, .map: throw .featureNotSupported("a scalar subquery returning an array or record")
+        default: break
+        }
         if outer.references.isEmpty {
             return .scalarSubquery(SubqueryBox(plan: bound.plan), type)
         }

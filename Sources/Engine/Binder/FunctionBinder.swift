@@ -75,6 +75,7 @@ extension ExpressionBinder {
         case "coalesce":
             try expect(1...1000)
             let type = try Self.commonResultType(args, "COALESCE")
+            if case .structure = type { throw .featureNotSupported("COALESCE over records") }
             return .coalesce(args.map { Self.coerce($0, to: type) }, type)
         case "nullif":
             try expect(2...2)

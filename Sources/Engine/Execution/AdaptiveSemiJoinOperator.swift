@@ -15,6 +15,8 @@ final class AdaptiveSemiJoinOperator: PhysicalOperator {
     let context: ExecutionContext
     let probeSideFilter: RuntimeKeyFilter?
     private var chosen: PhysicalOperator?
+    /// Bytes of the rows read ahead still held here (released when this operator goes).
+    private var reserved = 0
     /// Left rows beyond which the right side is the one hashed.
     static let leftLimit = 1 << 19
     override var children: [PhysicalOperator] { chosen?.children ?? [left, right] }
@@ -32,6 +34,10 @@ final class AdaptiveSemiJoinOperator: PhysicalOperator {
         super.init(fields: left.fields)
     }
 
+    deinit {
+        context.release(reserved)
+    }
+
     override func produce() throws(EngineError) -> RecordBatch? {
         if chosen == nil { chosen = try choose() }
         return try chosen!.next()
@@ -47,12 +53,17 @@ final class AdaptiveSemiJoinOperator: PhysicalOperator {
                 break
             }
             rows += b.rowCount
+            try context.reserve(b.byteSize)
+            reserved += b.byteSize
             ahead.append(b)
         }
         let op: PhysicalOperator
         if ended {
             let buffered = ReplayOperator(fields: left.fields, batches: ahead, from: left, label: "Rows read ahead")
             op = SemiJoinOperator(left: buffered, right: right, anti: anti, predicate: predicate, context: context)
+            // The semi join's own drain accounts these rows again as it takes them.
+            context.release(reserved)
+            reserved = 0
         } else {
             let probe = ReplayOperator(fields: left.fields, batches: ahead, then: left, label: "Rows read ahead, then the rest")
             let join = HashJoinOperator(left: probe, right: right, type: anti ? .anti : .semi, predicate: predicate, fields: fields,

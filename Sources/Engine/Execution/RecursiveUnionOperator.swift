@@ -68,7 +68,8 @@ final class RecursiveUnionOperator: PhysicalOperator {
             for i in 0..<batch.rowCount where seen.insert(rows[i]).inserted { keep.append(Int32(i)) }
             if keep.isEmpty { return nil }
             if keep.count < batch.rowCount { out = out.take(keep) }
-            let bytes = keep.count * MemoryLayout<KeyRow>.stride * 2
+            // The seen set's slots, and the kept rows' size again for the text its encoder interns.
+            let bytes = keep.count * MemoryLayout<KeyRow>.stride * 2 + out.byteSize
             try context.reserve(bytes)
             seenBytes += bytes
         }

@@ -87,8 +87,9 @@ enum ScalarFunction: Sendable, Hashable {
             return Column(type: resultType, count: n, validity: nil, storage: .structure(cols))
         case let .bitwise(op):
             let a = Arithmetic.integers(cols[0]), b = Arithmetic.integers(cols[1])
-            // PostgreSQL shifts within the type's width (counts taken modulo it) and keeps the sign.
-            let bits = Int64(resultType == .int16 ? 16 : resultType == .int32 ? 32 : 64)
+            // PostgreSQL shifts an int2 as an int4 and an int4 or int8 within its width (the
+            // count taken modulo it, as x86 does), keeping the sign; the result is truncated to the type.
+            let bits = Int64(resultType == .int64 ? 64 : 32)
             var out = [Int64](repeating: 0, count: n)
             for i in 0..<n {
                 switch op {
@@ -108,6 +109,11 @@ enum ScalarFunction: Sendable, Hashable {
         case let .extract(field):
             let src = cols[0]
             guard let part = DateTime.DatePart(rawValue: field) else {
+                // A strict function: over NULLs only (or no rows) the unit is never looked at.
+                if src.nullCount == n {
+                    return try Decimal.column(Array(repeating: 0, count: n), precision: resultType.decimalPrecision,
+                                              scale: Arithmetic.scale(resultType), validity: Bitmap(repeating: false, count: n))
+                }
                 throw EngineError("22023", "unit \"\(field)\" not recognized for type \(SQLTypes.name(src.type))")
             }
             var out = [Int128](repeating: 0, count: n)

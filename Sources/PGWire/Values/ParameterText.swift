@@ -68,6 +68,9 @@ public enum ParameterText {
     /// array_send's form: dimensions, a has-nulls flag, the element type, each dimension's
     /// length and lower bound, then every element as a length (-1: NULL) and its bytes.
     /// Turned into array text (`{1,NULL,3}`, `{{1,2},{3,4}}`), the form the engine binds.
+    /// Elements an array parameter may have (its text is held whole while binding).
+    public static let maximumElements = 1 << 20
+
     static func array(_ bytes: [UInt8], elementOID: Int32) throws(Invalid) -> String {
         var at = 0
         func int32() throws(Invalid) -> Int32 {
@@ -81,16 +84,18 @@ public enum ParameterText {
         guard dimensions >= 0, dimensions <= 6 else {
             throw Invalid(message: "number of array dimensions (\(dimensions)) exceeds the maximum allowed (6)")
         }
-        guard dimensions == 0 || oid == elementOID || PostgresType.withOID(oid) != nil else {
-            throw Invalid(message: "wrong element type")
-        }
+        // The element type must be the array's own (as array_recv insists): an array of
+        // arrays would decode recursively, once per nesting level the message describes.
+        guard dimensions == 0 || oid == elementOID else { throw Invalid(message: "wrong element type") }
         var lengths: [Int] = []
         var total = 1
         for _ in 0..<dimensions {
             let length = try int32()
             _ = try int32()  // lower bound
             // Each element takes at least its 4-byte length: more than the message holds is a lie.
-            guard length >= 0, total * Int(length) <= bytes.count / 4 else { throw Invalid(message: "invalid array dimensions") }
+            guard length >= 0, total * Int(length) <= bytes.count / 4, total * Int(length) <= maximumElements else {
+                throw Invalid(message: "invalid array dimensions: at most \(maximumElements) elements")
+            }
             lengths.append(Int(length))
             total *= Int(length)
         }

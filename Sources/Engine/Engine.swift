@@ -48,6 +48,9 @@ public struct EngineConfiguration: Sendable {
     /// Scans skip the data pages their page index rules out (`basalt.page_pruning`;
     /// off reads whole column chunks, to compare).
     public var pagePruning = true
+    /// Scans with filters decode the filters' columns first and the others only for the
+    /// rows that pass (`basalt.late_materialization`; off decodes every column at once).
+    public var lateMaterialization = true
 
     public init(threads: Int? = nil, memoryLimit: Int = 4 << 30, searchPath: [String] = ["public"]) {
         self.threads = threads ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))

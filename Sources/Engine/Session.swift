@@ -122,6 +122,7 @@ public final class Session {
                 case "threads", "basalt.threads": configuration.threads = initial.threads
                 case "memory_limit", "basalt.memory_limit": configuration.memoryLimit = initial.memoryLimit
                 case "basalt.page_pruning": configuration.pagePruning = initial.pagePruning
+                case "basalt.late_materialization": configuration.lateMaterialization = initial.lateMaterialization
                 default: break
                 }
             }
@@ -175,6 +176,7 @@ public final class Session {
         let runner = SubqueryRunner(lake: engine.lake, threads: configuration.threads, memoryLimit: configuration.memoryLimit,
                                     cancellation: cancellation)
         runner.pagePruning = configuration.pagePruning
+        runner.lateMaterialization = configuration.lateMaterialization
         runner.sharedResults.prepare(plan)
         let context = runner.context()
         return (plan, bound.names, context)
@@ -268,12 +270,14 @@ public final class Session {
         case "memory_limit", "basalt.memory_limit":
             guard let bytes = Self.parseBytes(value) else { throw EngineError("22023", "invalid value for parameter \"\(name)\": \"\(value)\"") }
             configuration.memoryLimit = bytes
-        case "basalt.page_pruning":
+        case "basalt.page_pruning", "basalt.late_materialization":
+            let on: Bool
             switch value.lowercased() {
-            case "on", "true", "1", "yes": configuration.pagePruning = true
-            case "off", "false", "0", "no": configuration.pagePruning = false
+            case "on", "true", "1", "yes": on = true
+            case "off", "false", "0", "no": on = false
             default: throw EngineError("22023", "parameter \"\(name)\" requires a Boolean value")
             }
+            if name == "basalt.page_pruning" { configuration.pagePruning = on } else { configuration.lateMaterialization = on }
         default:
             break
         }
@@ -296,6 +300,7 @@ public final class Session {
         case "threads", "basalt.threads": return String(configuration.threads)
         case "memory_limit", "basalt.memory_limit": return "\(configuration.memoryLimit >> 20)MB"
         case "basalt.page_pruning": return configuration.pagePruning ? "on" : "off"
+        case "basalt.late_materialization": return configuration.lateMaterialization ? "on" : "off"
         case "server_version": return SettingDefaults.value(name) ?? ""
         case "timezone": return settings[name] ?? "UTC"
         case "datestyle": return "ISO, MDY"
@@ -347,6 +352,7 @@ final class SubqueryRunner: @unchecked Sendable {
     let memoryLimit: Int
     let cancellation: CancellationFlag?
     var pagePruning = true
+    var lateMaterialization = true
     /// One query's repeated aggregations (see `SharedResults`), shared by its subqueries.
     let sharedResults = SharedResults()
 
@@ -360,6 +366,7 @@ final class SubqueryRunner: @unchecked Sendable {
     func context() -> ExecutionContext {
         let context = ExecutionContext(threads: threads, memoryLimit: memoryLimit)
         context.pagePruning = pagePruning
+        context.lateMaterialization = lateMaterialization
         context.cancellation = cancellation
         context.sharedResults = sharedResults
         context.evaluator.subqueryRunner = { (plan) throws(EngineError) -> [Value] in try self.run(plan) }

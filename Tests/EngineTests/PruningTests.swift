@@ -138,6 +138,50 @@ final class PruningTests: XCTestCase {
         XCTAssertTrue(nullPages.contains { $0.contains("skipped by page index") && !$0.contains(" 0 skipped by page index") }, "\(nullPages)")
     }
 
+    func testLateMaterializationReadsOtherColumnsOnlyForPassingRows() throws {
+        let (lake, root) = try lake()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // Four row groups of 1,000 rows, pages of 100 rows, keys a permutation of 0...3999;
+        // filtered by an expression (`k + 0 = 2002`), which no statistics, dictionary or
+        // page index can decide: one group holds the needle.
+        let n = 4000
+        let keys: [Int64] = (0..<n).map { (i: Int) -> Int64 in Int64((i * 7919) % 4000) }
+        var offsets = [0], text: [UInt8] = []
+        for i in 0..<n {
+            text += Array("a rather wide comment for row \(i)".utf8)
+            offsets.append(text.count)
+        }
+        let fields = [Field("k", .int64, nullable: false), Field("note", .string, nullable: false), Field("v", .int32, nullable: false)]
+        let columns = [Column(type: .int64, count: n, validity: nil, storage: .int64(keys)),
+                       Column(type: .string, count: n, validity: nil, storage: .bytes(offsets: offsets, data: text)),
+                       Column(type: .int32, count: n, validity: nil, storage: .int32((0..<n).map { Int32($0) }))]
+        var options = WriterOptions()
+        options.rowGroupRows = 1000
+        options.dataPageRowLimit = 100
+        try lake.writeTable(schema: "t", name: "hay", fields: fields,
+                            batches: [RecordBatch(fields: fields, columns: columns, rowCount: n)], options: options)
+        let engine = Engine(lake: lake)
+        let late = Session(engine: engine), early = Session(engine: engine)
+        _ = try early.execute("SET basalt.late_materialization = off")
+        XCTAssertEqual(try rows(early, "SHOW basalt.late_materialization"), ["off"])
+        let queries = [
+            "SELECT k, note, v FROM t.hay WHERE k + 0 = 2002",
+            "SELECT count(*), min(note), sum(v) FROM t.hay WHERE k % 7 = 3",
+            "SELECT note FROM t.hay WHERE k > 3990 ORDER BY note",
+            "SELECT count(note) FROM t.hay WHERE k < 0",
+        ]
+        for q in queries { XCTAssertEqual(try rows(late, q), try rows(early, q), q) }
+        XCTAssertEqual(try rows(late, queries[0]).count, 1)
+        let lines = try scanLines(engine, queries[0])
+        XCTAssertTrue(lines.contains { $0.contains("late materialization: 4 row groups filtered first, 3 of them without a passing row") },
+                      "\(lines)")
+        // k's 40 pages, then note's and v's 10 pages each in the needle's group only.
+        XCTAssertTrue(lines.contains { $0.contains("pages: 60 read") }, "\(lines)")
+        let off = try rows(early, "EXPLAIN ANALYZE " + queries[0])
+        XCTAssertFalse(off.contains { $0.contains("late materialization") }, "\(off)")
+        XCTAssertTrue(off.contains { $0.contains("pages: 120 read") }, "\(off)")
+    }
+
     func testDictionariesSkipRowGroupsStatisticsCannot() throws {
         let (lake, root) = try lake()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -49,6 +49,8 @@ final class ExecutionContext: @unchecked Sendable {
     var cancellation: CancellationFlag?
     /// Scans read only the pages their page index cannot rule out (`SET basalt.page_pruning`).
     var pagePruning = true
+    /// Scans decode their filters' columns first (`SET basalt.late_materialization`).
+    var lateMaterialization = true
     /// Aggregations the query computes more than once (nil: nothing shared).
     var sharedResults: SharedResults?
     private let lock = Lock()

@@ -12,6 +12,9 @@ final class ScanCounters: @unchecked Sendable {
     private(set) var rowGroupsPrunedByPageIndex = 0
     private(set) var pagesRead = 0
     private(set) var pagesSkipped = 0
+    /// Row groups decoded late-materialized: the filters' columns first, the others after.
+    private(set) var lateRowGroups = 0
+    private(set) var lateRowGroupsWithoutSurvivors = 0
 
     enum RowGroupOutcome { case statistics, bloomFilter, dictionary }
 
@@ -40,6 +43,14 @@ final class ScanCounters: @unchecked Sendable {
         lock.withLock { rowGroupsPrunedByPageIndex += 1 }
     }
 
+    /// A row group read in two steps; `empty`: no row passed, so the other columns were not read.
+    func lateRowGroup(empty: Bool) {
+        lock.withLock {
+            lateRowGroups += 1
+            if empty { lateRowGroupsWithoutSurvivors += 1 }
+        }
+    }
+
     func pages(read: Int, skipped: Int) {
         lock.withLock {
             pagesRead += read
@@ -57,7 +68,10 @@ final class ScanCounters: @unchecked Sendable {
                     + "\(rowGroupsPrunedByBloom) by bloom filters, \(rowGroupsPrunedByDictionary) by dictionary, "
                     + "\(rowGroupsPrunedByPageIndex) by page index",
                 "pages: \(pagesRead) read, \(pagesSkipped) skipped by page index",
-            ]
+            ] + (lateRowGroups == 0 ? [] : [
+                "late materialization: \(lateRowGroups) row groups filtered first, \(lateRowGroupsWithoutSurvivors) of them "
+                    + "without a passing row (their other columns not read)",
+            ])
         }
     }
 }

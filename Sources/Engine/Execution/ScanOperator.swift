@@ -26,6 +26,10 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
     /// first, except that the user's leakproof predicates (which cannot fail or leak) may
     /// run before them, so a selective user predicate spares the policy's work.
     let filterOrder: [BoundExpression]
+    /// The output positions the filters read, and the filters over just those columns
+    /// (in that order): late materialization decodes these first.
+    let filterColumns: [Int]
+    let earlyFilters: [BoundExpression]
 
     override var label: String {
         "Scan \(scan.table.qualifiedName)" + (scan.alias != scan.table.name ? " AS \(scan.alias)" : "")
@@ -49,7 +53,11 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
         self.scanFields = fields
         let policy = Array(scan.filters.prefix(scan.policyFilters))
         let user = Array(scan.filters.dropFirst(scan.policyFilters))
-        self.filterOrder = policy.isEmpty ? scan.filters : user.filter(\.isLeakproof) + policy + user.filter { !$0.isLeakproof }
+        let order = policy.isEmpty ? scan.filters : user.filter(\.isLeakproof) + policy + user.filter { !$0.isLeakproof }
+        self.filterOrder = order
+        let referenced = order.reduce(into: Set<Int>()) { $0.formUnion($1.referencedColumns) }.sorted()
+        filterColumns = referenced
+        earlyFilters = order.map { f in f.remapped { referenced.firstIndex(of: $0) ?? 0 } }
         super.init(fields: fields)
     }
 
@@ -119,7 +127,7 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
 
     // MARK: pruning
 
-    private var fileColumnCount: Int { scan.table.fileColumnCount }
+    var fileColumnCount: Int { scan.table.fileColumnCount }
 
     /// The morsels that survive partition, statistics, bloom filter and dictionary pruning.
     private func plan() throws(EngineError) -> [(file: Int, rowGroup: Int)] {
@@ -194,17 +202,19 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
             if let k = file.columnIndices[c], !wanted.contains(k) { wanted.append(k) }
         }
         var decoded = RecordBatch(fields: [], columns: [], rowCount: 0)
-        var selection: RowRanges?
+        // A page index that cannot be read only costs the pruning, not the query.
+        let pruned = context.pagePruning ? (try? pageSelection(parquet, file: file, rowGroup: rowGroup, wanted: wanted)) ?? nil : nil
+        let selection = pruned?.rows
+        if let selection, selection.isEmpty {
+            // Every page of some filter column was ruled out: nothing to decode.
+            counters.rowGroupEmptiedByPageIndex()
+            counters.pages(read: 0, skipped: pruned?.pageCount ?? 0)
+            return RecordBatch.empty(scanFields)
+        }
+        if let late = try readLate(parquet, file: file, rowGroup: rowGroup, wanted: wanted, selection: selection, pageIndex: pruned?.index) {
+            return late
+        }
         do {
-            // A page index that cannot be read only costs the pruning, not the query.
-            let pruned = context.pagePruning ? (try? pageSelection(parquet, file: file, rowGroup: rowGroup, wanted: wanted)) ?? nil : nil
-            selection = pruned?.rows
-            if let selection, selection.isEmpty {
-                // Every page of some filter column was ruled out: nothing to decode.
-                counters.rowGroupEmptiedByPageIndex()
-                counters.pages(read: 0, skipped: pruned?.pageCount ?? 0)
-                return RecordBatch.empty(scanFields)
-            }
             if !wanted.isEmpty {
                 let read = try parquet.readRowGroup(rowGroup, columns: wanted, rows: selection, pageIndex: pruned?.index)
                 counters.pages(read: read.pagesRead, skipped: read.pagesSkipped)
@@ -216,15 +226,8 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
         let rows = parquet.metadata.rowGroups[rowGroup].numRows
         let n = wanted.isEmpty ? (selection?.rowCount ?? Int(rows)) : decoded.rowCount
         var columns: [Column] = []
-        for (i, c) in scan.columns.enumerated() {
-            let type = scanFields[i].type
-            if c >= fileColumnCount {
-                columns.append(ColumnBuilder.constant(Self.value(file.partitionValues[c - fileColumnCount]), type: type, count: n))
-            } else if let k = file.columnIndices[c], let position = wanted.firstIndex(of: k) {
-                columns.append(Canonical.convert(decoded.columns[position], to: type))
-            } else {
-                columns.append(ColumnBuilder.constant(.null, type: type, count: n))
-            }
+        for i in scan.columns.indices {
+            columns.append(outputColumn(i, file: file, decoded: decoded, wanted: wanted, count: n))
         }
         var batch = RecordBatch(fields: scanFields, columns: columns, rowCount: n)
         for f in filterOrder {
@@ -233,6 +236,19 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
             if batch.rowCount == 0 { break }
         }
         return batch
+    }
+
+    /// Output column `i` of the scan for `count` rows: a partition value, a decoded file
+    /// column (`decoded` holds the file columns `wanted`), or NULL for a column the file lacks.
+    func outputColumn(_ i: Int, file: DataFile, decoded: RecordBatch, wanted: [Int], count: Int) -> Column {
+        let c = scan.columns[i], type = scanFields[i].type
+        if c >= fileColumnCount {
+            return ColumnBuilder.constant(Self.value(file.partitionValues[c - fileColumnCount]), type: type, count: count)
+        }
+        if let k = file.columnIndices[c], let position = wanted.firstIndex(of: k) {
+            return Canonical.convert(decoded.columns[position], to: type)
+        }
+        return ColumnBuilder.constant(.null, type: type, count: count)
     }
 
     // MARK: page pruning

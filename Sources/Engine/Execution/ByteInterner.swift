@@ -54,6 +54,20 @@ final class ByteInterner {
         return Int64(id)
     }
 
+    /// Each id's position in byte order (the order text compares in): rank[id].
+    func ranks() -> [UInt64] {
+        var ids = Array(0..<count)
+        arena.withUnsafeBufferPointer { a in
+            ids.sort { x, y in
+                let sx = UnsafeBufferPointer(rebasing: a[starts[x]..<starts[x + 1]])
+                return Comparison.compareBytes(a, starts[y], starts[y + 1], sx) > 0
+            }
+        }
+        var rank = [UInt64](repeating: 0, count: count)
+        for (r, id) in ids.enumerated() { rank[id] = UInt64(r) }
+        return rank
+    }
+
     func intern(_ s: String) -> Int64 {
         var s = s
         return s.withUTF8 { intern(UnsafeRawBufferPointer($0)) }

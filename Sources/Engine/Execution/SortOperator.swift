@@ -29,6 +29,11 @@ final class SortOperator: PhysicalOperator {
     }
 
     static func sortedIndices(_ columns: [Column], keys: [SortKey], count: Int) -> [Int32] {
+        if let normalized = SortKeys(columns, keys: keys, count: count) {
+            return normalized.words.withUnsafeBufferPointer { w in
+                stableSort((0..<count).map { Int32($0) }) { a, b in normalized.less(Int(a), Int(b), w) }
+            }
+        }
         let comparators = zip(columns, keys).map { comparator($0, ascending: $1.ascending, nullsFirst: $1.nullsFirst) }
         var indices = (0..<count).map { Int32($0) }
         // Stable, so ties keep input order (deterministic output).

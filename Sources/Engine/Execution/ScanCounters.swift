@@ -43,12 +43,24 @@ final class ScanCounters: @unchecked Sendable {
         lock.withLock { rowGroupsPrunedByPageIndex += 1 }
     }
 
-    /// A row group read in two steps; `empty`: no row passed, so the other columns were not read.
-    func lateRowGroup(empty: Bool) {
+    /// Row groups where reading in two steps saved decoding (no passing row, or few runs of them).
+    private var lateRowGroupsSaved = 0
+
+    /// A row group read in two steps; `empty`: no row passed, so the other columns were
+    /// not read; `saved`: the second step decoded less than all rows.
+    func lateRowGroup(empty: Bool, saved: Bool) {
         lock.withLock {
             lateRowGroups += 1
             if empty { lateRowGroupsWithoutSurvivors += 1 }
+            if saved { lateRowGroupsSaved += 1 }
         }
+    }
+
+    /// Whether two-step reading still pays: after a sample of row groups, only while it
+    /// saved decoding in at least a quarter of them (passing rows spread over every page
+    /// make the second step decode everything: then one step is cheaper).
+    var lateMaterializationPays: Bool {
+        lock.withLock { lateRowGroups < 4 || lateRowGroupsSaved * 4 >= lateRowGroups }
     }
 
     func pages(read: Int, skipped: Int) {

@@ -96,58 +96,45 @@ struct PhysicalPlanner {
 
     /// The scan under `op` that `keys` (over `op`'s output) can be computed on, and the keys
     /// over that scan's output; nil when the path to the scan could keep a row the filter
-    /// would drop, or when a key below `op` itself is computed rather than a column. The path may cross projections, filters and inner
-    /// joins (a row an inner join drops because its key has no match is dropped above as
-    /// well), on either side: a scan on a lower join's build side is read only after the
-    /// join owning the filter has built its table, as every operator below its probe side is.
+    /// would drop, or when a key below `op` itself is computed rather than a column. The
+    /// path may cross projections, filters and inner joins (a row an inner join drops
+    /// because its key has no match is dropped above as well), on either side: a scan on a
+    /// lower join's build side is read only after the join owning the filter has built its
+    /// table, as every operator below its probe side is.
     private func scanProducing(_ keys: [BoundExpression], below op: PhysicalOperator) -> (ScanOperator, [BoundExpression])? {
         if let scan = op as? ScanOperator { return (scan, keys) }
-        var columns: [Int] = []
-        for k in keys {
-            guard case let .column(i, _) = k else { return nil }
-            columns.append(i)
-        }
-        var node = op
+        guard var (node, columns) = Self.plainColumns(keys).map({ (op, $0) }) else { return nil }
         while true {
+            guard let (next, mapped) = Self.throughProjections(columns, below: node) else { return nil }
+            (node, columns) = (next, mapped)
             if let scan = node as? ScanOperator { return (scan, zip(columns, keys).map { .column($0, $1.type) }) }
-            if let project = node as? ProjectOperator {
-                var mapped: [Int] = []
-                for c in columns {
-                    guard case let .column(i, _) = project.expressions[c] else { return nil }
-                    mapped.append(i)
-                }
-                columns = mapped
-                node = project.input
-            } else if let filter = node as? FilterOperator {
-                node = filter.input
-            } else if let join = node as? HashJoinOperator, join.type == .inner || join.type == .cross {
-                let width = join.left.fields.count
-                if columns.allSatisfy({ $0 < width }) {
-                    node = join.left
-                } else if columns.allSatisfy({ $0 >= width }) {
-                    columns = columns.map { $0 - width }
-                    node = join.right
-                } else {
-                    return nil
-                }
+            guard let join = node as? HashJoinOperator, join.type == .inner || join.type == .cross else { return nil }
+            let width = join.left.fields.count
+            if columns.allSatisfy({ $0 < width }) {
+                node = join.left
+            } else if columns.allSatisfy({ $0 >= width }) {
+                columns = columns.map { $0 - width }
+                node = join.right
             } else {
                 return nil
             }
         }
     }
 
-    /// When `op` (one side of a join) is an aggregation (under projections and filters)
-    /// grouped by that side's join `keys` over a scan (or inner joins of scans), a key filter fused into that
-    /// scan, to be filled with the other side's keys; see `RuntimeKeyFilter`. Only for
-    /// integer and date keys, whose codes need no shared encoder.
-    private func keyFilter(below op: PhysicalOperator, keys: [BoundExpression], otherKeys: [BoundExpression]) -> RuntimeKeyFilter? {
-        guard !keys.isEmpty, otherKeys.allSatisfy({ RuntimeKeyFilter.supports($0.type) }) else { return nil }
+    /// The column positions of `keys` when each is a plain column.
+    private static func plainColumns(_ keys: [BoundExpression]) -> [Int]? {
         var columns: [Int] = []
         for k in keys {
             guard case let .column(i, _) = k else { return nil }
             columns.append(i)
         }
-        var node = op
+        return columns
+    }
+
+    /// Follows output `columns` of `op` down through projections (of plain columns) and
+    /// filters: the first other operator and the columns' positions in its output.
+    private static func throughProjections(_ columns: [Int], below op: PhysicalOperator) -> (PhysicalOperator, [Int])? {
+        var node = op, columns = columns
         while true {
             if let project = node as? ProjectOperator {
                 var mapped: [Int] = []
@@ -160,9 +147,18 @@ struct PhysicalPlanner {
             } else if let filter = node as? FilterOperator {
                 node = filter.input
             } else {
-                break
+                return (node, columns)
             }
         }
+    }
+
+    /// When `op` (one side of a join) is an aggregation (under projections and filters)
+    /// grouped by that side's join `keys` over a scan (or inner joins of scans), a key
+    /// filter fused into that scan, to be filled with the other side's keys; see
+    /// `RuntimeKeyFilter`. Only for integer and date keys, whose codes need no shared encoder.
+    private func keyFilter(below op: PhysicalOperator, keys: [BoundExpression], otherKeys: [BoundExpression]) -> RuntimeKeyFilter? {
+        guard !keys.isEmpty, otherKeys.allSatisfy({ RuntimeKeyFilter.supports($0.type) }),
+              let plain = Self.plainColumns(keys), let (node, columns) = Self.throughProjections(plain, below: op) else { return nil }
         // An aggregation whose result is shared must stay whole.
         guard let aggregate = node as? HashAggregateOperator, aggregate.shareKey == nil,
               columns.allSatisfy({ $0 < aggregate.keys.count }) else { return nil }

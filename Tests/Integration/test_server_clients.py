@@ -377,6 +377,15 @@ def test_list_columns_in_text_and_binary(tmp_path):
                 assert cur.execute(union).fetchall() == want
             res = conn.pgconn.exec_params(b"SELECT ints FROM test.lists WHERE id = 1", [], result_format=1)
             assert (res.fformat(0), res.ftype(0)) == (1, 1007)
+            # What cannot carry arrays yet says so (SQLSTATE 0A000) instead of answering wrongly.
+            for sql in ("SELECT ints, count(*) FROM test.lists GROUP BY ints", "SELECT min(words) FROM test.lists",
+                        "SELECT lag(ints) OVER (ORDER BY id) FROM test.lists",
+                        "SELECT (SELECT ints FROM test.lists WHERE id = 1)"):
+                with pytest.raises(psycopg.errors.FeatureNotSupported):
+                    conn.execute(sql)
+            # DISTINCT, ORDER BY, joins and counting distinct values work on them.
+            assert conn.execute("SELECT count(DISTINCT ints) FROM test.lists").fetchone() == (3,)
+            assert [r[0] for r in conn.execute("SELECT DISTINCT words FROM test.lists ORDER BY 1").fetchall()][:2] == [[], ["x", "yz"]]
 
         # asyncpg learns array types from its introspection query (WITH RECURSIVE over
         # pg_type, `oid = any($1::oid[])` with an oid[] parameter in binary), then decodes

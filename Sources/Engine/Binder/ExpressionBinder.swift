@@ -71,7 +71,7 @@ struct ExpressionBinder {
             case .not:
                 return .not(try Self.coerceBoolean(b, "NOT"))
             }
-        case let .binary(op, .row(a), .row(b)) where a.count > 1 && a.count == b.count:
+        case let .binary(op, .row(a), .row(b)) where a.count > 1 && a.count == b.count && ComparisonOperator(op) != nil:
             return try bind(Self.rowComparison(op, a, b))
         case let .binary(op, a, b):
             return try binary(op, a, b)
@@ -458,7 +458,7 @@ struct ExpressionBinder {
             }
             return result
         default:
-            return .binary(op, .row(a), .row(b))
+            preconditionFailure("rowComparison is called for comparison operators only")
         }
     }
 

@@ -324,7 +324,11 @@ extension ExpressionBinder {
                 case .float32, .float64: resultType = .float64
                 default: throw .undefinedFunction("function avg(\(SQLTypes.name(t))) does not exist", position: position, hint: noFunctionHint)
                 }
-            case .min, .max, .anyValue: resultType = t == .string && args[0].isConstant ? .string : t
+            case .min, .max, .anyValue:
+                // Their states hold scalar values only.
+                if case .list = t { throw .featureNotSupported("\(name) of an array") }
+                if case .structure = t { throw .featureNotSupported("\(name) of a record") }
+                resultType = t == .string && args[0].isConstant ? .string : t
             case .boolAnd, .boolOr:
                 args[0] = try Self.coerceBoolean(args[0], name)
                 resultType = .boolean

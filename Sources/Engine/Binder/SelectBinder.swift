@@ -187,6 +187,10 @@ extension Binder {
                 target = item.expression
             }
             let bound = try exprBinder.bind(target)
+            switch bound.type {
+            case .list, .structure, .map: throw .featureNotSupported("GROUP BY an array or record")
+            default: break
+            }
             if let i = keys.firstIndex(of: bound) { return i }
             keys.append(bound)
             return keys.count - 1

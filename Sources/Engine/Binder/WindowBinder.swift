@@ -40,6 +40,13 @@ extension ExpressionBinder {
         let inner = ExpressionBinder(binder: binder, scope: scope, aggregates: aggregates, windows: nil)
         var args: [BoundExpression] = []
         for a in call.arguments { args.append(try inner.bind(a)) }
+        // Window functions carry values row by row as scalars.
+        for a in args {
+            switch a.type {
+            case .list, .structure, .map: throw .featureNotSupported("window functions over arrays or records")
+            default: break
+            }
+        }
         var partitions: [BoundExpression] = []
         for p in spec.partitionBy { partitions.append(try inner.bind(p)) }
         var order: [SortKey] = []

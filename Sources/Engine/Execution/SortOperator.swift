@@ -83,6 +83,31 @@ final class SortOperator: PhysicalOperator {
                     return Comparison.compareBytes(d, offsets[a], offsets[a + 1], sb)
                 }
             }
+        case let .list(offsets, child):
+            // Element by element (NULL elements after the others), then the shorter first, as
+            // PostgreSQL orders arrays.
+            let element = comparator(child.value, ascending: true, nullsFirst: false)
+            return wrap { a, b in
+                var i = offsets[a], j = offsets[b]
+                while i < offsets[a + 1] && j < offsets[b + 1] {
+                    let r = element(i, j)
+                    if r != 0 { return r }
+                    i += 1
+                    j += 1
+                }
+                let la = offsets[a + 1] - offsets[a], lb = offsets[b + 1] - offsets[b]
+                return la < lb ? -1 : (la > lb ? 1 : 0)
+            }
+        case let .structure(children):
+            // Field by field, as PostgreSQL orders records.
+            let fields = children.map { comparator($0, ascending: true, nullsFirst: false) }
+            return wrap { a, b in
+                for field in fields {
+                    let r = field(a, b)
+                    if r != 0 { return r }
+                }
+                return 0
+            }
         default:
             return wrap { a, b in ValueOrder.compare(Value.from(c, a), Value.from(c, b)) }
         }

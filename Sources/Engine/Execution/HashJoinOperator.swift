@@ -18,8 +18,9 @@ final class HashJoinOperator: PhysicalOperator {
     /// Set by the planner when the build side aggregates by the join keys: the probe
     /// side is read first and its keys restrict the aggregation's input.
     var buildSideFilter: RuntimeKeyFilter?
-    /// Set by the planner when the probe side aggregates by the join keys: the build
-    /// side's keys restrict the aggregation's input.
+    /// Set by the planner where the build side's keys may restrict the probe side: the
+    /// scan the probe keys come from, or an aggregation there grouped by them. Filled
+    /// once the build side is hashed, before the probe side is read.
     var probeSideFilter: RuntimeKeyFilter?
     /// Probe batches read before the build (for the key filter), served first.
     private var buffered: [RecordBatch] = []

@@ -8,30 +8,23 @@ import XCTest
 /// a small left side is hashed, a large one is probed against the hashed right side.
 /// Both strategies must give the same answers, NULL semantics of NOT IN included.
 final class AdaptiveSemiJoinTests: XCTestCase {
-    private var root: URL!
+    private var scratch: ScratchLake!
     private var engine: Engine!
 
     override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("basalt-adaptive-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let lake = try Lake(path: root.path)
-        _ = try lake.createSchema("t")
-        engine = Engine(lake: lake)
+        scratch = try ScratchLake("adaptive")
+        engine = Engine(lake: scratch.lake)
         // More rows than the left side may have to be hashed (AdaptiveSemiJoinOperator.leftLimit).
         _ = try engine.execute("CREATE TABLE t.large AS SELECT n FROM generate_series(1, 600000) AS g(n)")
         _ = try engine.execute("CREATE TABLE t.small AS SELECT n FROM generate_series(1, 1000) AS g(n)")
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: root) }
+    override func tearDownWithError() throws { scratch.remove() }
 
-    private func value(_ sql: String) throws -> String {
-        let result = try engine.execute(sql)
-        return result.batches.first.flatMap { ValueText.format($0.columns[0], 0) } ?? "none"
-    }
+    private func value(_ sql: String) throws -> String { try engine.execute(sql).textRows.first ?? "none" }
 
     private func plan(_ sql: String) throws -> String {
-        let result = try engine.execute("EXPLAIN ANALYZE " + sql)
-        return result.batches.flatMap { b in (0..<b.rowCount).compactMap { ValueText.format(b.columns[0], $0) } }.joined(separator: "\n")
+        try engine.execute("EXPLAIN ANALYZE " + sql).firstColumnLines.joined(separator: "\n")
     }
 
     func testALargeLeftSideProbesTheHashedRightSide() throws {

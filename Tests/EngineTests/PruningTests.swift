@@ -9,22 +9,25 @@ import XCTest
 /// per-scan counters, with the answers checked too.
 final class PruningTests: XCTestCase {
     private func lake() throws -> (Lake, URL) {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("basalt-pruning-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let lake = try Lake(path: root.path)
-        _ = try lake.createSchema("t")
-        return (lake, root)
+        let scratch = try ScratchLake("pruning")
+        return (scratch.lake, scratch.root)
+    }
+
+    /// A text column of `values`.
+    private static func textColumn(_ values: [String]) -> Column {
+        var offsets = [0], data: [UInt8] = []
+        for v in values {
+            data += Array(v.utf8)
+            offsets.append(data.count)
+        }
+        return Column(type: .string, count: values.count, validity: nil, storage: .bytes(offsets: offsets, data: data))
     }
 
     private func scanLines(_ engine: Engine, _ sql: String) throws -> [String] {
-        let result = try engine.execute("EXPLAIN ANALYZE " + sql)
-        return result.batches.flatMap { b in (0..<b.rowCount).compactMap { ValueText.format(b.columns[0], $0) } }
+        try engine.execute("EXPLAIN ANALYZE " + sql).firstColumnLines
     }
 
-    private func single(_ engine: Engine, _ sql: String) throws -> String? {
-        let r = try engine.execute(sql)
-        return r.batches.first.flatMap { ValueText.format($0.columns[0], 0) }
-    }
+    private func single(_ engine: Engine, _ sql: String) throws -> String? { try engine.execute(sql).textRows.first }
 
     func testBloomFiltersSkipRowGroupsStatisticsCannot() throws {
         let (lake, root) = try lake()
@@ -75,10 +78,7 @@ final class PruningTests: XCTestCase {
     }
 
     /// Rows of every column, for comparing answers.
-    private func rows(_ session: Session, _ sql: String) throws -> [String] {
-        let r = try session.execute(sql)
-        return r.batches.flatMap { b in (0..<b.rowCount).map { i in b.columns.map { ValueText.format($0, i) ?? "NULL" }.joined(separator: "|") } }
-    }
+    private func rows(_ session: Session, _ sql: String) throws -> [String] { try session.execute(sql).textRows }
 
     func testPagePruningReadsOnlyPagesThatMayMatch() throws {
         let (lake, root) = try lake()
@@ -87,17 +87,12 @@ final class PruningTests: XCTestCase {
         // column whose first 3,000 rows are NULL, strings, decimals and dates beside.
         let n = 10_000
         let ids = (0..<n).map { Int64($0) }
-        var offsets = [0], text: [UInt8] = []
-        for i in 0..<n {
-            text += Array("name-\(i % 97)".utf8)
-            offsets.append(text.count)
-        }
         let fields = [Field("id", .int64, nullable: false), Field("maybe", .int32, nullable: true), Field("name", .string, nullable: false),
                       Field("price", .decimal(precision: 12, scale: 2), nullable: false), Field("day", .date32, nullable: false)]
         let columns = [
             Column(type: .int64, count: n, validity: nil, storage: .int64(ids)),
             Column(type: .int32, count: n, validity: Bitmap((0..<n).map { $0 >= 3000 }), storage: .int32((0..<n).map { Int32($0) })),
-            Column(type: .string, count: n, validity: nil, storage: .bytes(offsets: offsets, data: text)),
+            Self.textColumn((0..<n).map { "name-\($0 % 97)" }),
             Column(type: .decimal(precision: 12, scale: 2), count: n, validity: nil, storage: .int64((0..<n).map { Int64($0 * 7) })),
             Column(type: .date32, count: n, validity: nil, storage: .int32((0..<n).map { Int32(18000 + $0 / 10) })),
         ]
@@ -146,14 +141,9 @@ final class PruningTests: XCTestCase {
         // page index can decide: one group holds the needle.
         let n = 4000
         let keys: [Int64] = (0..<n).map { (i: Int) -> Int64 in Int64((i * 7919) % 4000) }
-        var offsets = [0], text: [UInt8] = []
-        for i in 0..<n {
-            text += Array("a rather wide comment for row \(i)".utf8)
-            offsets.append(text.count)
-        }
         let fields = [Field("k", .int64, nullable: false), Field("note", .string, nullable: false), Field("v", .int32, nullable: false)]
         let columns = [Column(type: .int64, count: n, validity: nil, storage: .int64(keys)),
-                       Column(type: .string, count: n, validity: nil, storage: .bytes(offsets: offsets, data: text)),
+                       Self.textColumn((0..<n).map { "a rather wide comment for row \($0)" }),
                        Column(type: .int32, count: n, validity: nil, storage: .int32((0..<n).map { Int32($0) }))]
         var options = WriterOptions()
         options.rowGroupRows = 1000
@@ -187,16 +177,11 @@ final class PruningTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: root) }
         // Two row groups whose ranges both cover "RAIL", neither holding it.
         let words = ["AIR", "TRUCK", "AIR", "TRUCK", "MAIL", "SHIP", "MAIL", "SHIP"]
-        var offsets = [0], text: [UInt8] = []
-        for w in words {
-            text += Array(w.utf8)
-            offsets.append(text.count)
-        }
         let fields = [Field("mode", .string, nullable: false)]
         var options = WriterOptions()
         options.rowGroupRows = 4
         try lake.writeTable(schema: "t", name: "modes", fields: fields, batches: [RecordBatch(fields: fields, columns: [
-            Column(type: .string, count: words.count, validity: nil, storage: .bytes(offsets: offsets, data: text)),
+            Self.textColumn(words),
         ], rowCount: words.count)], options: options)
         let engine = Engine(lake: lake)
         XCTAssertEqual(try single(engine, "SELECT count(*) FROM t.modes WHERE mode = 'RAIL'"), "0")

@@ -8,34 +8,23 @@ import XCTest
 /// with the other side's keys; EXPLAIN ANALYZE shows it, and the answers agree with
 /// the filter turned off by a key type it does not handle (text).
 final class RuntimeKeyFilterTests: XCTestCase {
-    private var root: URL!
+    private var scratch: ScratchLake!
     private var engine: Engine!
 
     override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("basalt-keyfilter-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let lake = try Lake(path: root.path)
-        _ = try lake.createSchema("t")
-        engine = Engine(lake: lake)
+        scratch = try ScratchLake("keyfilter")
+        engine = Engine(lake: scratch.lake)
         _ = try engine.execute("""
             CREATE TABLE t.big AS SELECT n, n % 1000 AS k, CAST(n % 1000 AS text) AS ks
             FROM generate_series(1, 100000) AS g(n)
             """)
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: root) }
+    override func tearDownWithError() throws { scratch.remove() }
 
-    private func lines(_ sql: String) throws -> [String] {
-        let result = try engine.execute("EXPLAIN ANALYZE " + sql)
-        return result.batches.flatMap { b in (0..<b.rowCount).compactMap { ValueText.format(b.columns[0], $0) } }
-    }
+    private func lines(_ sql: String) throws -> [String] { try engine.execute("EXPLAIN ANALYZE " + sql).firstColumnLines }
 
-    private func values(_ sql: String) throws -> [String] {
-        let result = try engine.execute(sql)
-        return result.batches.flatMap { b in (0..<b.rowCount).map { i in
-            b.columns.map { ValueText.format($0, i) ?? "NULL" }.joined(separator: "|")
-        } }
-    }
+    private func values(_ sql: String) throws -> [String] { try engine.execute(sql).textRows }
 
     func testBuildSideAggregationKeepsOnlyTheProbeSidesKeys() throws {
         // The correlated subquery of TPC-H Q17's shape: 20 outer keys of 1000 groups.

@@ -1,0 +1,32 @@
+import Columnar
+import Engine
+import Foundation
+import Lake
+
+/// An empty lake in a fresh temporary directory with one schema, `t`, for tests that write
+/// their own tables; `remove()` deletes it.
+struct ScratchLake {
+    let root: URL
+    let lake: Lake
+
+    init(_ label: String) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("basalt-\(label)-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        lake = try Lake(path: root.path)
+        _ = try lake.createSchema("t")
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: root) }
+}
+
+extension QueryResult {
+    /// Each row as its cells' text joined by `|` (NULL as `NULL`).
+    var textRows: [String] {
+        batches.flatMap { b in (0..<b.rowCount).map { i in b.columns.map { ValueText.format($0, i) ?? "NULL" }.joined(separator: "|") } }
+    }
+
+    /// The first column's text, row by row (EXPLAIN's lines).
+    var firstColumnLines: [String] {
+        batches.flatMap { b in (0..<b.rowCount).compactMap { ValueText.format(b.columns[0], $0) } }
+    }
+}

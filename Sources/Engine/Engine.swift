@@ -51,6 +51,9 @@ public struct EngineConfiguration: Sendable {
     /// Scans with filters decode the filters' columns first and the others only for the
     /// rows that pass (`basalt.late_materialization`; off decodes every column at once).
     public var lateMaterialization = true
+    /// A join whose probe side lower joins filter reads that side ahead and, when it is
+    /// small, filters its build side's scan by its keys (`basalt.build_side_reduction`).
+    public var buildSideReduction = true
 
     public init(threads: Int? = nil, memoryLimit: Int = 4 << 30, searchPath: [String] = ["public"]) {
         self.threads = threads ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))

@@ -123,6 +123,7 @@ public final class Session {
                 case "memory_limit", "basalt.memory_limit": configuration.memoryLimit = initial.memoryLimit
                 case "basalt.page_pruning": configuration.pagePruning = initial.pagePruning
                 case "basalt.late_materialization": configuration.lateMaterialization = initial.lateMaterialization
+                case "basalt.build_side_reduction": configuration.buildSideReduction = initial.buildSideReduction
                 default: break
                 }
             }
@@ -177,6 +178,7 @@ public final class Session {
                                     cancellation: cancellation)
         runner.pagePruning = configuration.pagePruning
         runner.lateMaterialization = configuration.lateMaterialization
+        runner.buildSideReduction = configuration.buildSideReduction
         runner.sharedResults.prepare(plan)
         let context = runner.context()
         return (plan, bound.names, context)
@@ -270,14 +272,18 @@ public final class Session {
         case "memory_limit", "basalt.memory_limit":
             guard let bytes = Self.parseBytes(value) else { throw EngineError("22023", "invalid value for parameter \"\(name)\": \"\(value)\"") }
             configuration.memoryLimit = bytes
-        case "basalt.page_pruning", "basalt.late_materialization":
+        case "basalt.page_pruning", "basalt.late_materialization", "basalt.build_side_reduction":
             let on: Bool
             switch value.lowercased() {
             case "on", "true", "1", "yes": on = true
             case "off", "false", "0", "no": on = false
             default: throw EngineError("22023", "parameter \"\(name)\" requires a Boolean value")
             }
-            if name == "basalt.page_pruning" { configuration.pagePruning = on } else { configuration.lateMaterialization = on }
+            switch name {
+            case "basalt.page_pruning": configuration.pagePruning = on
+            case "basalt.late_materialization": configuration.lateMaterialization = on
+            default: configuration.buildSideReduction = on
+            }
         default:
             break
         }
@@ -301,6 +307,7 @@ public final class Session {
         case "memory_limit", "basalt.memory_limit": return "\(configuration.memoryLimit >> 20)MB"
         case "basalt.page_pruning": return configuration.pagePruning ? "on" : "off"
         case "basalt.late_materialization": return configuration.lateMaterialization ? "on" : "off"
+        case "basalt.build_side_reduction": return configuration.buildSideReduction ? "on" : "off"
         case "server_version": return SettingDefaults.value(name) ?? ""
         case "timezone": return settings[name] ?? "UTC"
         case "datestyle": return "ISO, MDY"
@@ -353,6 +360,7 @@ final class SubqueryRunner: @unchecked Sendable {
     let cancellation: CancellationFlag?
     var pagePruning = true
     var lateMaterialization = true
+    var buildSideReduction = true
     /// One query's repeated aggregations (see `SharedResults`), shared by its subqueries.
     let sharedResults = SharedResults()
 
@@ -367,6 +375,7 @@ final class SubqueryRunner: @unchecked Sendable {
         let context = ExecutionContext(threads: threads, memoryLimit: memoryLimit)
         context.pagePruning = pagePruning
         context.lateMaterialization = lateMaterialization
+        context.buildSideReduction = buildSideReduction
         context.cancellation = cancellation
         context.sharedResults = sharedResults
         context.evaluator.subqueryRunner = { (plan) throws(EngineError) -> [Value] in try self.run(plan) }

@@ -14,6 +14,8 @@ final class AdaptiveSemiJoinOperator: PhysicalOperator {
     let predicate: JoinPredicate
     let context: ExecutionContext
     let probeSideFilter: RuntimeKeyFilter?
+    /// For the left-hashed form: its key filter into the right side's scan.
+    let rightSideFilter: RuntimeKeyFilter?
     private var chosen: PhysicalOperator?
     /// Bytes of the rows read ahead still held here (released when this operator goes).
     private var reserved = 0
@@ -24,12 +26,13 @@ final class AdaptiveSemiJoinOperator: PhysicalOperator {
     override var details: [String] { chosen?.details ?? [] }
 
     init(left: PhysicalOperator, right: PhysicalOperator, anti: Bool, predicate: JoinPredicate, probeSideFilter: RuntimeKeyFilter?,
-         context: ExecutionContext) {
+         rightSideFilter: RuntimeKeyFilter? = nil, context: ExecutionContext) {
         self.left = left
         self.right = right
         self.anti = anti
         self.predicate = predicate
         self.probeSideFilter = probeSideFilter
+        self.rightSideFilter = rightSideFilter
         self.context = context
         super.init(fields: left.fields)
     }
@@ -60,7 +63,9 @@ final class AdaptiveSemiJoinOperator: PhysicalOperator {
         let op: PhysicalOperator
         if ended {
             let buffered = ReplayOperator(fields: left.fields, batches: ahead, from: left, label: "Rows read ahead")
-            op = SemiJoinOperator(left: buffered, right: right, anti: anti, predicate: predicate, context: context)
+            let join = SemiJoinOperator(left: buffered, right: right, anti: anti, predicate: predicate, context: context)
+            join.rightSideFilter = rightSideFilter
+            op = join
             // The semi join's own drain accounts these rows again as it takes them.
             context.release(reserved)
             reserved = 0

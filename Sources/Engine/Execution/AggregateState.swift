@@ -1,4 +1,9 @@
 import Columnar
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The running state of one aggregate over all groups, updated a batch at a
 /// time from group ids; typed accumulators for the hot aggregates.
@@ -12,6 +17,8 @@ final class AggregateState {
     private var extreme: [Value] = []
     private var extremeWide: [Int128] = []
     private var extremeDouble: [Double] = []
+    /// Text extremes as their UTF-8 bytes.
+    private var extremeText: [[UInt8]] = []
     private var mean: [Double] = []
     private var m2: [Double] = []
     private let distinctEncoder = KeyEncoder()
@@ -43,6 +50,7 @@ final class AggregateState {
             switch Self.extremeKind(argumentType) {
             case .wide: extremeWide.append(contentsOf: repeatElement(0, count: extra))
             case .double: extremeDouble.append(contentsOf: repeatElement(0, count: extra))
+            case .text: extremeText.append(contentsOf: repeatElement([], count: extra))
             case .value: extreme.append(contentsOf: repeatElement(.null, count: extra))
             }
         case .stddevSample, .stddevPopulation, .varianceSample, .variancePopulation:
@@ -59,57 +67,82 @@ final class AggregateState {
 
     }
 
-    enum ExtremeKind { case wide, double, value }
+    enum ExtremeKind { case wide, double, text, value }
 
     static func extremeKind(_ t: DataType) -> ExtremeKind {
         switch t {
         case .int16, .int32, .int64, .decimal, .date32, .timestamp, .time, .boolean: .wide
         case .float32, .float64: .double
+        case .string: .text
         default: .value
         }
     }
 
-    /// Folds in one batch: `ids[i]` is row i's group; `arguments` the evaluated arguments;
-    /// `keep` the FILTER mask; `selection` the rows to fold (nil: all; the parallel
-    /// aggregation gives each hash partition its own rows of a shared batch).
-    func update(ids: UnsafeBufferPointer<Int32>, arguments: [Column], keep: [UInt8]?, order: [Column] = [],
-                selection: [Int32]? = nil) throws(EngineError) {
-        currentOrder = order.map { $0.materialized() }
-        let n = ids.count
-        let arg = call.function == .countStar ? nil : arguments[0].materialized()
-        let validity = arg?.validity
-        @inline(__always) func use(_ i: Int) -> Bool {
-            (keep.map { $0[i] != 0 } ?? true) && (validity.map { $0[i] } ?? true)
+    /// The rows of a batch one `update` folds.
+    enum Rows {
+        /// Contiguous rows: a slice of the batch, or all of it.
+        case range(Range<Int>)
+        /// These rows, ascending: a hash partition's share of the batch, or the rows a
+        /// FILTER clause and NULLs leave.
+        case list([Int32])
+
+        var count: Int {
+            switch self {
+            case let .range(r): r.count
+            case let .list(l): l.count
+            }
         }
-        // The rows that count: selected, FILTER and non-NULL (nil = every row).
-        var rows: [Int32]?
-        if let selection, keep == nil, validity == nil {
-            rows = selection
-        } else if selection != nil || keep != nil || validity != nil {
+
+        /// `body(i)` for each row i, in order (inlined: the typed loops below stay tight).
+        @inline(__always) func forEach(_ body: (Int) -> Void) {
+            switch self {
+            case let .range(r): for i in r { body(i) }
+            case let .list(l): l.withUnsafeBufferPointer { for i in $0 { body(Int(i)) } }
+            }
+        }
+
+        var array: [Int] {
+            switch self {
+            case let .range(r): Array(r)
+            case let .list(l): l.map(Int.init)
+            }
+        }
+    }
+
+    /// Folds in one batch: `ids[i]` is row i's group (unread when `singleGroup`: everything
+    /// is group 0); `arguments` the evaluated arguments; `keep` the FILTER mask; `rows` the
+    /// rows to fold (a slice, or a hash partition's rows of a shared batch).
+    func update(ids: UnsafeBufferPointer<Int32>, singleGroup: Bool = false, arguments: [Column], keep: [UInt8]?,
+                order: [Column] = [], rows given: Rows) throws(EngineError) {
+        if !order.isEmpty || !currentOrder.isEmpty { currentOrder = order.map { $0.materialized() } }
+        let arg = call.function == .countStar ? nil : arguments[0].materialized()
+        // The rows that count: given, kept by FILTER and not NULL.
+        var rows = given
+        if keep != nil || arg?.validity != nil {
+            let validity = arg?.validity
             var r: [Int32] = []
-            r.reserveCapacity(selection?.count ?? n)
-            if let selection { for i in selection where use(Int(i)) { r.append(i) } } else { for i in 0..<n where use(i) { r.append(Int32(i)) } }
-            rows = r
+            r.reserveCapacity(given.count)
+            given.forEach { i in
+                if (keep.map { $0[i] != 0 } ?? true) && (validity.map { $0[i] } ?? true) { r.append(Int32(i)) }
+            }
+            rows = .list(r)
         }
         if call.function == .countStar || (call.function == .count && !call.distinct) {
-            count.withUnsafeMutableBufferPointer { c in
-                if let rows { for i in rows { c[Int(ids[Int(i)])] += 1 } } else { for i in 0..<n { c[Int(ids[i])] += 1 } }
-            }
+            if singleGroup { count[0] += Int64(rows.count); return }
+            count.withUnsafeMutableBufferPointer { c in rows.forEach { i in c[Int(ids[i])] += 1 } }
             return
         }
         guard let arg else { return }
-        // The general paths' rows (the typed sums below avoid building it).
-        var every: [Int] { rows.map { $0.map(Int.init) } ?? Array(0..<n) }
         if call.function == .stringAgg, arguments.count > 1 {
             let sep = arguments[1].materialized()
-            for i in every where !sep.isNull(i) {
+            for i in rows.array where !sep.isNull(i) {
                 if case let .string(s) = Value.from(sep, i) { separators[Int(ids[i])] = s }
             }
         }
         if call.distinct || call.function == .approxCountDistinct {
             // (group, value) pairs seen before are skipped: one hash table over both codes.
             let codes = distinctEncoder.encode(arg).codes
-            let chosen = every
+            let chosen = rows.array
             var pairs: [Int64] = []
             pairs.reserveCapacity(chosen.count * 2)
             for i in chosen {
@@ -126,54 +159,159 @@ final class AggregateState {
         }
         switch call.function {
         case .sum, .avg:
-            // Sums into unsafe buffers: no copy-on-write checks per row.
-            func accumulate<T>(_ v: [T], _ add: (inout Int128, T) -> Bool) -> Bool {
-                var overflow = false
-                sumWide.withUnsafeMutableBufferPointer { s in
-                    count.withUnsafeMutableBufferPointer { c in
-                        v.withUnsafeBufferPointer { x in
-                            if let rows {
-                                for i32 in rows {
-                                    let i = Int(i32), k = Int(ids[i])
-                                    if add(&s[k], x[i]) { overflow = true }
-                                    c[k] += 1
-                                }
-                            } else {
-                                for i in 0..<n {
-                                    let k = Int(ids[i])
-                                    if add(&s[k], x[i]) { overflow = true }
-                                    c[k] += 1
-                                }
-                            }
+            switch arg.storage {
+            case let .int64(v): addIntegers(v, ids, singleGroup, rows)
+            case let .int32(v): addIntegers(v, ids, singleGroup, rows)
+            case let .int16(v): addIntegers(v, ids, singleGroup, rows)
+            case let .int128(v): try addWide(v, ids, singleGroup, rows)
+            case let .float64(v): addDoubles(v, ids, singleGroup, rows)
+            case let .float32(v): addDoubles(v.map(Double.init), ids, singleGroup, rows)
+            default: for i in rows.array { try addOne(Int(ids[i]), arg, i) }
+            }
+        case .min, .max, .anyValue:
+            switch (Self.extremeKind(argumentType), arg.storage) {
+            case let (.wide, .int64(v)): foldExtremes(v, ids, singleGroup, rows) { Int128($0) }
+            case let (.wide, .int32(v)): foldExtremes(v, ids, singleGroup, rows) { Int128($0) }
+            case let (.wide, .int16(v)): foldExtremes(v, ids, singleGroup, rows) { Int128($0) }
+            case let (.wide, .int128(v)): foldExtremes(v, ids, singleGroup, rows) { $0 }
+            case let (.wide, .boolean(v)): foldExtremes(v, ids, singleGroup, rows) { Int128($0) }
+            case let (.double, .float64(v)): foldDoubleExtremes(v, ids, singleGroup, rows)
+            case let (.double, .float32(v)): foldDoubleExtremes(v.map(Double.init), ids, singleGroup, rows)
+            case let (.text, .bytes(offsets, data)): foldTextExtremes(offsets, data, ids, singleGroup, rows)
+            default: for i in rows.array { try addOne(Int(ids[i]), arg, i) }
+            }
+        default:
+            for i in rows.array { try addOne(Int(ids[i]), arg, i) }
+        }
+    }
+
+    // MARK: typed loops (sums and extremes over unsafe buffers: no copy-on-write checks per row)
+
+    private func addIntegers<T: FixedWidthInteger & SignedInteger>(_ v: [T], _ ids: UnsafeBufferPointer<Int32>,
+                                                                   _ single: Bool, _ rows: Rows) {
+        v.withUnsafeBufferPointer { x in
+            if single {
+                // 2^64 rows of 64-bit values cannot overflow 128 bits.
+                var total: Int128 = 0
+                rows.forEach { i in total &+= Int128(x[i]) }
+                sumWide[0] &+= total
+                count[0] += Int64(rows.count)
+                return
+            }
+            sumWide.withUnsafeMutableBufferPointer { s in
+                count.withUnsafeMutableBufferPointer { c in
+                    rows.forEach { i in
+                        let k = Int(ids[i])
+                        s[k] &+= Int128(x[i])
+                        c[k] &+= 1
+                    }
+                }
+            }
+        }
+    }
+
+    private func addWide(_ v: [Int128], _ ids: UnsafeBufferPointer<Int32>, _ single: Bool, _ rows: Rows) throws(EngineError) {
+        var overflow = false
+        v.withUnsafeBufferPointer { x in
+            sumWide.withUnsafeMutableBufferPointer { s in
+                count.withUnsafeMutableBufferPointer { c in
+                    rows.forEach { i in
+                        let k = single ? 0 : Int(ids[i])
+                        let r = s[k].addingReportingOverflow(x[i])
+                        s[k] = r.partialValue
+                        overflow = overflow || r.overflow
+                        c[k] &+= 1
+                    }
+                }
+            }
+        }
+        if overflow { throw .numericOverflow("numeric field overflow in sum") }
+    }
+
+    private func addDoubles(_ v: [Double], _ ids: UnsafeBufferPointer<Int32>, _ single: Bool, _ rows: Rows) {
+        v.withUnsafeBufferPointer { x in
+            sumDouble.withUnsafeMutableBufferPointer { s in
+                count.withUnsafeMutableBufferPointer { c in
+                    rows.forEach { i in
+                        let k = single ? 0 : Int(ids[i])
+                        s[k] += x[i]
+                        c[k] &+= 1
+                    }
+                }
+            }
+        }
+    }
+
+    private func foldExtremes<T>(_ v: [T], _ ids: UnsafeBufferPointer<Int32>, _ single: Bool, _ rows: Rows,
+                                 _ widen: (T) -> Int128) {
+        let isMin = call.function == .min, isAny = call.function == .anyValue
+        v.withUnsafeBufferPointer { x in
+            extremeWide.withUnsafeMutableBufferPointer { e in
+                present.withUnsafeMutableBufferPointer { p in
+                    rows.forEach { i in
+                        let k = single ? 0 : Int(ids[i])
+                        let value = widen(x[i])
+                        if !p[k] {
+                            p[k] = true
+                            e[k] = value
+                        } else if !isAny && (isMin ? value < e[k] : value > e[k]) {
+                            e[k] = value
                         }
                     }
                 }
-                return overflow
             }
-            switch arg.storage {
-            case let .int64(v):
-                _ = accumulate(v) { s, x in s &+= Int128(x); return false }
-            case let .int32(v):
-                _ = accumulate(v) { s, x in s &+= Int128(x); return false }
-            case let .int16(v):
-                _ = accumulate(v) { s, x in s &+= Int128(x); return false }
-            case let .int128(v):
-                let overflow = accumulate(v) { s, x in
-                    let r = s.addingReportingOverflow(x)
-                    s = r.partialValue
-                    return r.overflow
-                }
-                if overflow { throw .numericOverflow("numeric field overflow in sum") }
-            case let .float64(v):
-                for i in every { let g = Int(ids[i]); sumDouble[g] += v[i]; count[g] += 1 }
-            case let .float32(v):
-                for i in every { let g = Int(ids[i]); sumDouble[g] += Double(v[i]); count[g] += 1 }
-            default:
-                for i in every { try addOne(Int(ids[i]), arg, i) }
-            }
-        default:
-            for i in every { try addOne(Int(ids[i]), arg, i) }
         }
+    }
+
+    private func foldDoubleExtremes(_ v: [Double], _ ids: UnsafeBufferPointer<Int32>, _ single: Bool, _ rows: Rows) {
+        let isMin = call.function == .min, isAny = call.function == .anyValue
+        v.withUnsafeBufferPointer { x in
+            extremeDouble.withUnsafeMutableBufferPointer { e in
+                present.withUnsafeMutableBufferPointer { p in
+                    rows.forEach { i in
+                        let k = single ? 0 : Int(ids[i])
+                        if !p[k] {
+                            p[k] = true
+                            e[k] = x[i]
+                        } else if !isAny {
+                            let c = Comparison.floatOrder(x[i], e[k])
+                            if isMin ? c < 0 : c > 0 { e[k] = x[i] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Text extremes compared as bytes (C collation, as `ValueOrder`), copied only when they win.
+    private func foldTextExtremes(_ offsets: [Int], _ data: [UInt8], _ ids: UnsafeBufferPointer<Int32>, _ single: Bool,
+                                  _ rows: Rows) {
+        let isMin = call.function == .min, isAny = call.function == .anyValue
+        offsets.withUnsafeBufferPointer { o in
+            data.withUnsafeBufferPointer { d in
+                rows.forEach { i in
+                    let k = single ? 0 : Int(ids[i])
+                    let value = UnsafeBufferPointer(rebasing: d[o[i]..<o[i + 1]])
+                    if !present[k] {
+                        present[k] = true
+                        extremeText[k] = Array(value)
+                    } else if !isAny {
+                        let c = extremeText[k].withUnsafeBufferPointer { Self.compareBytes(value, $0) }
+                        if isMin ? c < 0 : c > 0 { extremeText[k] = Array(value) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// memcmp order of two byte strings: negative, zero or positive.
+    static func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = min(a.count, b.count)
+        if n > 0 {
+            let c = memcmp(a.baseAddress!, b.baseAddress!, n)
+            if c != 0 { return Int(c) }
+        }
+        return a.count < b.count ? -1 : (a.count == b.count ? 0 : 1)
     }
 
     /// One value into group g (the general path).
@@ -212,6 +350,11 @@ final class AggregateState {
             case .double:
                 let v = Value.from(arg, i).doubleValue
                 if !present[g] || better(Comparison.floatOrder(v, extremeDouble[g])) { extremeDouble[g] = v }
+            case .text:
+                guard case let .string(text) = Value.from(arg, i) else { break }
+                let v = Array(text.utf8)
+                let c = v.withUnsafeBufferPointer { a in extremeText[g].withUnsafeBufferPointer { Self.compareBytes(a, $0) } }
+                if !present[g] || better(c) { extremeText[g] = v }
             case .value:
                 let v = Value.from(arg, i)
                 if !present[g] || better(ValueOrder.compare(v, extreme[g])) { extreme[g] = v }
@@ -273,6 +416,9 @@ final class AggregateState {
                     let c = switch extremeKind {
                     case .wide: other.extremeWide[g] < extremeWide[t] ? -1 : (other.extremeWide[g] > extremeWide[t] ? 1 : 0)
                     case .double: Comparison.floatOrder(other.extremeDouble[g], extremeDouble[t])
+                    case .text: other.extremeText[g].withUnsafeBufferPointer { a in
+                        extremeText[t].withUnsafeBufferPointer { Self.compareBytes(a, $0) }
+                    }
                     case .value: ValueOrder.compare(other.extreme[g], extreme[t])
                     }
                     replace = function == .min ? c < 0 : c > 0
@@ -281,6 +427,7 @@ final class AggregateState {
                     switch extremeKind {
                     case .wide: extremeWide[t] = other.extremeWide[g]
                     case .double: extremeDouble[t] = other.extremeDouble[g]
+                    case .text: extremeText[t] = other.extremeText[g]
                     case .value: extreme[t] = other.extreme[g]
                     }
                 }
@@ -310,6 +457,27 @@ final class AggregateState {
         let function = call.function, argumentType = argumentType, resultType = call.resultType
         let fromScale = Arithmetic.scale(argumentType), toScale = Arithmetic.scale(resultType)
         let isFloat = SQLTypes.isFloat(argumentType), extremeKind = Self.extremeKind(argumentType)
+        // Counts and integer or decimal sums straight from their arrays (millions of groups, as
+        // TPC-H Q18's orders, would otherwise go through a Value each).
+        switch function {
+        case .count, .countStar, .approxCountDistinct:
+            return Column(type: .int64, count: n, validity: nil, storage: .int64(Array(count[0..<n])))
+        case .sum where !isFloat && argumentType != .interval:
+            let validity: Bitmap? = count[0..<n].contains(0) ? Bitmap(count[0..<n].map { $0 > 0 }) : nil
+            if resultType == .int64 {
+                var out = [Int64](repeating: 0, count: n)
+                for g in 0..<n where count[g] > 0 {
+                    guard let v = Int64(exactly: sumWide[g]) else { throw .numericOverflow("bigint out of range") }
+                    out[g] = v
+                }
+                return Column(type: .int64, count: n, validity: validity, storage: .int64(out))
+            }
+            if case let .decimal(precision, _) = resultType, precision > 18 {
+                return Column(type: resultType, count: n, validity: validity, storage: .int128(Array(sumWide[0..<n])))
+            }
+        default:
+            break
+        }
         var b = ColumnBuilder(type: resultType, capacity: n)
         for g in 0..<n {
             switch function {
@@ -343,6 +511,7 @@ final class AggregateState {
                     else if argumentType == .boolean { b.append(.boolean(extremeWide[g] != 0)) }
                     else { b.append(.int(Int64(truncatingIfNeeded: extremeWide[g]))) }
                 case .double: b.append(.double(extremeDouble[g]))
+                case .text: b.append(.string(String(decoding: extremeText[g], as: UTF8.self)))
                 case .value: b.append(extreme[g])
                 }
             case .boolAnd, .boolOr:

@@ -93,14 +93,19 @@ final class GroupTable: @unchecked Sendable {
     /// Every row's hash (the parallel aggregation partitions rows by it before inserting).
     static func rowHashes(_ b: Batch, width w: Int) -> [UInt64] {
         [UInt64](unsafeUninitializedCapacity: b.count) { out, initialized in
-            b.codes.withUnsafeBufferPointer { codes in
-                if let nulls = b.nulls {
-                    for i in 0..<b.count { out[i] = hash(codes.baseAddress! + i &* w, w, nulls[i]) }
-                } else {
-                    for i in 0..<b.count { out[i] = hash(codes.baseAddress! + i &* w, w, 0) }
-                }
-            }
+            rowHashes(b, width: w, rows: 0..<b.count, into: out.baseAddress!)
             initialized = b.count
+        }
+    }
+
+    /// The hashes of rows `range`, row i's into `out[i]`.
+    static func rowHashes(_ b: Batch, width w: Int, rows range: Range<Int>, into out: UnsafeMutablePointer<UInt64>) {
+        b.codes.withUnsafeBufferPointer { codes in
+            if let nulls = b.nulls {
+                for i in range { out[i] = hash(codes.baseAddress! + i &* w, w, nulls[i]) }
+            } else {
+                for i in range { out[i] = hash(codes.baseAddress! + i &* w, w, 0) }
+            }
         }
     }
 

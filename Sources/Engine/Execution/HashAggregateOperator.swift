@@ -1,4 +1,5 @@
 import Columnar
+import Dispatch
 
 /// GROUP BY with a hash table from key codes to group ids; without GROUP BY,
 /// one group (which exists even for no input rows).
@@ -120,18 +121,19 @@ final class HashAggregateOperator: PhysicalOperator {
                         try partitions[j].fold(rows, ids: ids, range: ranges[j])
                     }
                 case let .hashPartitions(count):
-                    let hashes = GroupTable.rowHashes(keyCodes, width: keys.count)
-                    let selections = Self.partitionRows(hashes, partitions: count)
+                    let hashes = Self.rowHashes(keyCodes, width: keys.count, threads: count)
                     try hashes.withUnsafeBufferPointer { (hashes) throws(EngineError) in
                         if n < Self.parallelRows {
-                            for p in 0..<count { try partitions[p].fold(rows, ids: ids, hashes: hashes, selection: selections[p]) }
+                            for p in 0..<count {
+                                try partitions[p].fold(rows, ids: ids, hashes: hashes, selection: Self.rows(of: p, count, hashes))
+                            }
                             return
                         }
-                        // Each partition writes only its own rows' ids.
-                        let shared = UncheckedSendable((partitions, rows, ids, hashes, selections))
+                        // Each partition picks out its own rows and writes only their ids.
+                        let shared = UncheckedSendable((partitions, rows, ids, hashes))
                         _ = try Parallel.map(count) { (p) throws(EngineError) in
-                            let (partitions, rows, ids, hashes, selections) = shared.value
-                            try partitions[p].fold(rows, ids: ids, hashes: hashes, selection: selections[p])
+                            let (partitions, rows, ids, hashes) = shared.value
+                            try partitions[p].fold(rows, ids: ids, hashes: hashes, selection: Self.rows(of: p, count, hashes))
                         }
                     }
                 }
@@ -172,32 +174,36 @@ final class HashAggregateOperator: PhysicalOperator {
 }
 
 extension HashAggregateOperator {
-    /// Each partition's rows, ascending: row i belongs to partition `(hash >> 56) % count`
-    /// (high bits, which the tables' slot positions do not use).
-    static func partitionRows(_ hashes: [UInt64], partitions: Int) -> [[Int32]] {
-        let n = hashes.count
-        var part = [UInt8](repeating: 0, count: n)
-        var sizes = [Int](repeating: 0, count: partitions)
-        hashes.withUnsafeBufferPointer { h in
-            part.withUnsafeMutableBufferPointer { part in
-                for i in 0..<n {
-                    let p = Int(h[i] >> 56) % partitions
-                    part[i] = UInt8(truncatingIfNeeded: p)
-                    sizes[p] += 1
-                }
+    /// The partition of a row with key hash `h`: from the hash's top 32 bits (the tables'
+    /// slot positions use the low bits), by multiplication instead of a division.
+    @inline(__always)
+    static func partition(_ h: UInt64, _ count: Int) -> Int {
+        Int(truncatingIfNeeded: ((h >> 32) &* UInt64(count)) >> 32)
+    }
+
+    /// Partition `p`'s rows of a batch, ascending.
+    static func rows(of p: Int, _ count: Int, _ hashes: UnsafeBufferPointer<UInt64>) -> [Int32] {
+        [Int32](unsafeUninitializedCapacity: hashes.count) { out, initialized in
+            var k = 0
+            for i in 0..<hashes.count where partition(hashes[i], count) == p {
+                out[k] = Int32(truncatingIfNeeded: i)
+                k &+= 1
             }
+            initialized = k
         }
-        return (0..<partitions).map { p in
-            [Int32](unsafeUninitializedCapacity: sizes[p]) { out, initialized in
-                var k = 0
-                part.withUnsafeBufferPointer { part in
-                    for i in 0..<n where Int(part[i]) == p {
-                        out[k] = Int32(truncatingIfNeeded: i)
-                        k += 1
-                    }
-                }
-                initialized = k
+    }
+
+    /// Every row's key hash, slices of a large batch hashed on `threads` threads.
+    static func rowHashes(_ codes: GroupTable.Batch, width: Int, threads: Int) -> [UInt64] {
+        let ranges = Parallel.ranges(codes.count, parts: threads, minimum: parallelRows)
+        guard ranges.count > 1 else { return GroupTable.rowHashes(codes, width: width) }
+        return [UInt64](unsafeUninitializedCapacity: codes.count) { out, initialized in
+            let shared = UncheckedSendable((codes, out.baseAddress!))
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { j in
+                let (codes, out) = shared.value
+                GroupTable.rowHashes(codes, width: width, rows: ranges[j], into: out)
             }
+            initialized = codes.count
         }
     }
 }
@@ -258,7 +264,7 @@ final class GroupPartition {
             }
             try noteNewGroups(rows, added: added, before: before)
         }
-        try update(rows, ids: ids, selection: selection)
+        try update(rows, ids: ids, rows: selection.map(AggregateState.Rows.list) ?? .range(0..<ids.count))
     }
 
     /// Folds rows `range` of a batch in (a slice of the `.slices` strategy).
@@ -269,8 +275,7 @@ final class GroupPartition {
             table.findOrInsert(rows.codes, rows: range, ids: ids.baseAddress!, added: &added)
             try noteNewGroups(rows, added: added, before: before)
         }
-        let whole = range.count == ids.count
-        try update(rows, ids: ids, selection: whole ? nil : range.map { Int32($0) })
+        try update(rows, ids: ids, rows: .range(range))
     }
 
     private func noteNewGroups(_ rows: AggregateRows, added: [Int32], before: Int) throws(EngineError) {
@@ -281,11 +286,12 @@ final class GroupPartition {
         states.forEach { $0.grow(to: table.count) }
     }
 
-    private func update(_ rows: AggregateRows, ids: UnsafeMutableBufferPointer<Int32>, selection: [Int32]?) throws(EngineError) {
+    private func update(_ batch: AggregateRows, ids: UnsafeMutableBufferPointer<Int32>, rows: AggregateState.Rows) throws(EngineError) {
         let groupIDs = UnsafeBufferPointer(ids)
         for (j, state) in states.enumerated() {
-            let input = rows.inputs[j]
-            try state.update(ids: groupIDs, arguments: input.arguments, keep: input.keep, order: input.order, selection: selection)
+            let input = batch.inputs[j]
+            try state.update(ids: groupIDs, singleGroup: keyTypes.isEmpty, arguments: input.arguments, keep: input.keep,
+                             order: input.order, rows: rows)
         }
     }
 

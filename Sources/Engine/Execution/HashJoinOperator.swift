@@ -135,7 +135,7 @@ final class HashJoinOperator: PhysicalOperator {
                     }
                 }
             }
-            probeSideFilter?.fill(keyColumns)
+            if !probeDone { probeSideFilter?.fill(keyColumns) }
             return
         }
         table = GroupTable(width: keyColumns.count, capacity: n)
@@ -150,7 +150,7 @@ final class HashJoinOperator: PhysicalOperator {
             heads[id] = Int32(i)
         }
         try context.reserve(n * 48)
-        probeSideFilter?.fill(keyColumns, table: table)
+        if !probeDone { probeSideFilter?.fill(keyColumns, table: table) }
     }
 
     override func produce() throws(EngineError) -> RecordBatch? {

@@ -51,6 +51,9 @@ final class ExecutionContext: @unchecked Sendable {
     var pagePruning = true
     /// Scans decode their filters' columns first (`SET basalt.late_materialization`).
     var lateMaterialization = true
+    /// Joins over a key-filtered probe side read it ahead to filter their build side
+    /// (`SET basalt.build_side_reduction`).
+    var buildSideReduction = true
     /// Aggregations the query computes more than once (nil: nothing shared).
     var sharedResults: SharedResults?
     private let lock = Lock()

@@ -42,14 +42,18 @@ struct PhysicalPlanner {
         case let .join(l, r, type, pred):
             // A semi or anti join against a larger input hashes its own (left) rows instead.
             if type == .semi || type == .anti, !pred.leftKeys.isEmpty, Optimizer.estimate(r) > Optimizer.estimate(l) * 2 {
-                return SemiJoinOperator(left: build(l), right: build(r), anti: type == .anti, predicate: pred, context: context)
+                let join = SemiJoinOperator(left: build(l), right: build(r), anti: type == .anti, predicate: pred, context: context)
+                join.rightSideFilter = scanFilter(pred.rightKeys, otherKeys: pred.leftKeys, nullAware: pred.nullAware, below: join.right)
+                return join
             }
             let left = build(l), right = build(r)
             // Sides within a factor of 8 of each other by the estimates: decided at run time.
             if type == .semi || type == .anti, !pred.leftKeys.isEmpty, Optimizer.estimate(r) * 8 > Optimizer.estimate(l) {
                 let filter = type == .semi ? probeScanFilter(pred, below: left) : nil
+                // Filled only if the left side turns out the one hashed (unfilled, it keeps every row).
+                let rightFilter = scanFilter(pred.rightKeys, otherKeys: pred.leftKeys, nullAware: pred.nullAware, below: right)
                 return AdaptiveSemiJoinOperator(left: left, right: right, anti: type == .anti, predicate: pred, probeSideFilter: filter,
-                                                context: context)
+                                                rightSideFilter: rightFilter, context: context)
             }
             let join = HashJoinOperator(left: left, right: right, type: type, predicate: pred, fields: plan.fields, context: context)
             // A side whose unmatched rows the join drops, when it aggregates by the join keys,
@@ -61,9 +65,18 @@ struct PhysicalPlanner {
             if join.probeSideFilter == nil, [.inner, .left, .semi].contains(type), !pred.nullAware {
                 join.buildSideFilter = keyFilter(below: right, keys: pred.rightKeys, otherKeys: pred.leftKeys)
             }
+            // A probe side whose scan lower joins filter may end up far smaller than its
+            // estimate (TPC-H Q9: lineitem's rows for 10,664 of 200,000 parts): it is read
+            // ahead, and when it ends within the limit its keys filter the build side's scan
+            // (partsupp, orders). Otherwise the build keys filter the probe scan as below.
+            let reduceBuild = join.probeSideFilter == nil && join.buildSideFilter == nil && [.inner, .left, .semi].contains(type)
+                && context.buildSideReduction && Optimizer.estimate(r) >= Self.reducedBuildRows && Self.probeScanIsKeyFiltered(left)
+            if reduceBuild {
+                join.buildSideFilter = scanFilter(pred.rightKeys, otherKeys: pred.leftKeys, nullAware: pred.nullAware, below: right)
+            }
             // The scan the probe keys come from drops rows the build side has no key for, in
             // its workers, once the build side is hashed.
-            if join.probeSideFilter == nil, join.buildSideFilter == nil, [.inner, .right, .semi].contains(type) {
+            if join.probeSideFilter == nil, join.buildSideFilter == nil || reduceBuild, [.inner, .right, .semi].contains(type) {
                 join.probeSideFilter = probeScanFilter(pred, below: left)
             }
             return join
@@ -87,8 +100,16 @@ struct PhysicalPlanner {
     /// A key filter fused into the scan under a join's probe side `left` that its keys come
     /// from, to be filled with the build side's keys; nil where none applies.
     private func probeScanFilter(_ pred: JoinPredicate, below left: PhysicalOperator) -> RuntimeKeyFilter? {
-        guard !pred.nullAware, !pred.leftKeys.isEmpty, (pred.leftKeys + pred.rightKeys).allSatisfy({ RuntimeKeyFilter.supports($0.type) }),
-              let (scan, keys) = scanProducing(pred.leftKeys, below: left) else { return nil }
+        scanFilter(pred.leftKeys, otherKeys: pred.rightKeys, nullAware: pred.nullAware, below: left)
+    }
+
+    /// A key filter fused into the scan under `op` that `keys` come from, to be filled with
+    /// `otherKeys` (the other side's, once hashed); nil where none applies. Not for NOT IN,
+    /// whose answer depends on the other side's NULL keys and row count.
+    private func scanFilter(_ keys: [BoundExpression], otherKeys: [BoundExpression], nullAware: Bool,
+                            below op: PhysicalOperator) -> RuntimeKeyFilter? {
+        guard !nullAware, !keys.isEmpty, (keys + otherKeys).allSatisfy({ RuntimeKeyFilter.supports($0.type) }),
+              let (scan, keys) = scanProducing(keys, below: op) else { return nil }
         let filter = RuntimeKeyFilter(expressions: keys, adaptive: true)
         scan.fuse(.keyFilter(filter))
         return filter
@@ -117,6 +138,30 @@ struct PhysicalPlanner {
                 node = join.right
             } else {
                 return nil
+            }
+        }
+    }
+
+    /// Build sides estimated at fewer rows are hashed whole: reading the probe side ahead
+    /// builds the joins below it first, and a small dimension's own key filter (TPC-H Q11's
+    /// one nation) then comes too late for the scans under them.
+    static let reducedBuildRows = 250_000.0
+
+    /// Whether the scan at the bottom of a join's probe chain (through projections, filters
+    /// and inner joins' probe sides) has a key filter from a lower join.
+    private static func probeScanIsKeyFiltered(_ op: PhysicalOperator) -> Bool {
+        var node = op
+        while true {
+            if let scan = node as? ScanOperator {
+                return scan.stages.contains { if case .keyFilter = $0 { true } else { false } }
+            } else if let project = node as? ProjectOperator {
+                node = project.input
+            } else if let filter = node as? FilterOperator {
+                node = filter.input
+            } else if let join = node as? HashJoinOperator, join.type == .inner {
+                node = join.left
+            } else {
+                return false
             }
         }
     }

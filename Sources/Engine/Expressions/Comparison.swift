@@ -1,4 +1,9 @@
 import Columnar
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Comparisons producing boolean columns (0/1 bytes; NULL where an operand is NULL).
 /// Operands have one canonical type (the binder casts); strings compare bytewise
@@ -34,9 +39,20 @@ enum Comparison {
             }
             data.withUnsafeBufferPointer { d in
                 s.withUnsafeBufferPointer { sp in
-                    for i in 0..<n {
-                        let o = compareBytes(d, offsets[i], offsets[i + 1], sp)
-                        mask[i] = op.holds(o) ? 1 : 0
+                    offsets.withUnsafeBufferPointer { o in
+                        mask.withUnsafeMutableBufferPointer { m in
+                            if op == .equal || op == .notEqual {
+                                // Lengths first: most rows differ there, and equal ones need one memcmp.
+                                let hit: UInt8 = op == .equal ? 1 : 0, len = sp.count
+                                for i in 0..<n {
+                                    let start = o[i]
+                                    let same = o[i + 1] - start == len && (len == 0 || memcmp(d.baseAddress! + start, sp.baseAddress!, len) == 0)
+                                    m[i] = same ? hit : 1 - hit
+                                }
+                            } else {
+                                for i in 0..<n { m[i] = op.holds(compareBytes(d, o[i], o[i + 1], sp)) ? 1 : 0 }
+                            }
+                        }
                     }
                 }
             }
@@ -179,8 +195,7 @@ enum Comparison {
 
     @inline(__always)
     static func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Int {
-        for i in 0..<n where a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
-        return 0
+        Int(memcmp(a, b, n))
     }
 }
 

@@ -175,19 +175,37 @@ enum ScalarFunction: Sendable, Hashable {
                         guard counts[i] >= 0 else { throw EngineError("22011", "negative substring length not allowed") }
                         end = start &+ counts[i]
                     }
-                    // Walk characters (UTF-8 lead bytes), keeping positions start..<end (1-based).
+                    // Walk characters (UTF-8 lead bytes) to the bytes of positions start..<end (1-based).
                     var position: Int64 = 1
                     var b = offsets[i]
                     let stop = offsets[i + 1]
+                    var first = -1
                     while b < stop && position < end {
-                        let len = LikePattern.characterLength(d[b])
-                        if position >= start { outData.append(contentsOf: UnsafeBufferPointer(rebasing: d[b..<min(b + len, stop)])) }
-                        b += len
+                        if position == max(start, 1) { first = b }
+                        b += LikePattern.characterLength(d[b])
                         position += 1
                     }
+                    if first >= 0 { outData.append(contentsOf: UnsafeBufferPointer(rebasing: d[first..<min(b, stop)])) }
                 }
             }
             return Column(type: .string, count: n, validity: validity, storage: .bytes(offsets: outOffsets, data: outData))
+        case .length where cols[0].type == .string, .octetLength where cols[0].type == .string:
+            guard case let .bytes(offsets, data) = cols[0].storage else { break }
+            var out = [Int32](repeating: 0, count: n)
+            let characters = self == .length
+            offsets.withUnsafeBufferPointer { o in
+                data.withUnsafeBufferPointer { d in
+                    out.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<n {
+                            // Characters: bytes that are not UTF-8 continuation bytes (10xxxxxx).
+                            var count = o[i + 1] - o[i]
+                            if characters { for b in o[i]..<o[i + 1] where d[b] & 0xC0 == 0x80 { count -= 1 } }
+                            out[i] = Int32(truncatingIfNeeded: count)
+                        }
+                    }
+                }
+            }
+            return Column(type: .int32, count: n, validity: cols[0].validity, storage: .int32(out))
         case let .addDays(negate):
             guard case let .int32(a) = cols[0].storage else { break }
             let d = Arithmetic.integers(cols[1])
@@ -264,7 +282,7 @@ enum ScalarFunction: Sendable, Hashable {
             let x = v[0].intValue
             let bits = types[0] == .int64 ? UInt64(bitPattern: x) : UInt64(UInt32(truncatingIfNeeded: x))
             return .string(String(bits, radix: 16))
-        case .length: return .int(Int64(str(v[0]).count))
+        case .length: return .int(Int64(str(v[0]).unicodeScalars.count))
         case .octetLength: return .int(Int64(str(v[0]).utf8.count))
         case .substring:
             let chars = Array(str(v[0]))

@@ -98,4 +98,41 @@ final class RuntimeKeyFilterTests: XCTestCase {
         XCTAssertEqual(try values(query), ["1000|9"])
         XCTAssertFalse(try lines(query).contains { $0.contains("key filter into probe side") && $0.contains("HashJoin (left)") })
     }
+
+    func testLeftHashedSemiJoinFiltersTheRightScan() throws {
+        // 1,999 left rows hashed; of the right side's 100,000 rows only those whose key some
+        // left row has are read past the scan.
+        let query = "SELECT count(*), sum(s.n) FROM (SELECT n FROM t.big WHERE n < 2000) s "
+            + "WHERE EXISTS (SELECT 1 FROM t.big b WHERE b.n = s.n * 60)"
+        let plan = try lines(query)
+        XCTAssertTrue(plan.contains { $0.contains("HashJoin (semi, left side hashed) → key filter into right side") }, "\(plan)")
+        XCTAssertTrue(plan.contains { $0.contains("key filter: 1999 keys (bitmap), 1666 of 100000 rows kept") }, "\(plan)")
+        XCTAssertEqual(try values(query), ["1666|\(1666 * 1667 / 2)"])
+        let anti = query.replacingOccurrences(of: "WHERE EXISTS", with: "WHERE NOT EXISTS")
+        XCTAssertTrue(try lines(anti).contains { $0.contains("HashJoin (anti, left side hashed) → key filter into right side") })
+        XCTAssertEqual(try values(anti), ["333|\((1667...1999).reduce(0, +))"])
+        // NOT IN must see the right side's NULLs and whether it is empty: no filter.
+        let notIn = "SELECT count(*) FROM (SELECT n FROM t.big WHERE n < 2000) s WHERE s.n * 60 NOT IN (SELECT b.n FROM t.big b)"
+        XCTAssertFalse(try lines(notIn).contains { $0.contains("key filter into right side") })
+        XCTAssertEqual(try values(notIn), ["333"])
+    }
+
+    func testSmallProbeSideFiltersALargeBuildSide() throws {
+        // The probe scan keeps 29 of every 1000 rows by a lower join's key filter; read ahead,
+        // its keys filter the 300,000-row build side's scan. Same answer with it turned off.
+        _ = try engine.execute("CREATE TABLE t.probe AS SELECT n, n % 1000 AS k FROM generate_series(1, 400000) AS g(n)")
+        _ = try engine.execute("CREATE TABLE t.build AS SELECT n, n * 2 AS twice FROM generate_series(1, 300000) AS g(n)")
+        let query = "SELECT count(*), sum(f.twice) FROM t.probe p JOIN (SELECT n FROM t.big WHERE n < 30) s ON p.k = s.n "
+            + "JOIN t.build f ON f.n = p.n"
+        let plan = try lines(query)
+        XCTAssertTrue(plan.contains { $0.contains("→ key filter into build side") }, "\(plan)")
+        XCTAssertTrue(plan.contains { $0.contains("key filter: 11600 keys (bitmap), 8700 of 300000 rows kept") }, "\(plan)")
+        let expected = (1...300_000).filter { (1..<30).contains($0 % 1000) }
+        XCTAssertEqual(try values(query), ["\(expected.count)|\(expected.reduce(0, +) * 2)"])
+        let session = Session(engine: engine)
+        _ = try session.execute("SET basalt.build_side_reduction = off")
+        XCTAssertEqual(try session.execute("SHOW basalt.build_side_reduction").textRows, ["off"])
+        XCTAssertEqual(try session.execute(query).textRows, try values(query))
+        XCTAssertFalse(try session.execute("EXPLAIN ANALYZE " + query).firstColumnLines.contains { $0.contains("into build side") })
+    }
 }

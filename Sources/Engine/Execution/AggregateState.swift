@@ -78,42 +78,11 @@ final class AggregateState {
         }
     }
 
-    /// The rows of a batch one `update` folds.
-    enum Rows {
-        /// Contiguous rows: a slice of the batch, or all of it.
-        case range(Range<Int>)
-        /// These rows, ascending: a hash partition's share of the batch, or the rows a
-        /// FILTER clause and NULLs leave.
-        case list([Int32])
-
-        var count: Int {
-            switch self {
-            case let .range(r): r.count
-            case let .list(l): l.count
-            }
-        }
-
-        /// `body(i)` for each row i, in order (inlined: the typed loops below stay tight).
-        @inline(__always) func forEach(_ body: (Int) -> Void) {
-            switch self {
-            case let .range(r): for i in r { body(i) }
-            case let .list(l): l.withUnsafeBufferPointer { for i in $0 { body(Int(i)) } }
-            }
-        }
-
-        var array: [Int] {
-            switch self {
-            case let .range(r): Array(r)
-            case let .list(l): l.map(Int.init)
-            }
-        }
-    }
-
     /// Folds in one batch: `ids[i]` is row i's group (unread when `singleGroup`: everything
     /// is group 0); `arguments` the evaluated arguments; `keep` the FILTER mask; `rows` the
     /// rows to fold (a slice, or a hash partition's rows of a shared batch).
     func update(ids: UnsafeBufferPointer<Int32>, singleGroup: Bool = false, arguments: [Column], keep: [UInt8]?,
-                order: [Column] = [], rows given: Rows) throws(EngineError) {
+                order: [Column] = [], rows given: BatchRows) throws(EngineError) {
         if !order.isEmpty || !currentOrder.isEmpty { currentOrder = order.map { $0.materialized() } }
         let arg = call.function == .countStar ? nil : arguments[0].materialized()
         // The rows that count: given, kept by FILTER and not NULL.
@@ -188,7 +157,7 @@ final class AggregateState {
     // MARK: typed loops (sums and extremes over unsafe buffers: no copy-on-write checks per row)
 
     private func addIntegers<T: FixedWidthInteger & SignedInteger>(_ v: [T], _ ids: UnsafeBufferPointer<Int32>,
-                                                                   _ single: Bool, _ rows: Rows) {
+                                                                   _ single: Bool, _ rows: BatchRows) {
         v.withUnsafeBufferPointer { x in
             if single {
                 // 2^64 rows of 64-bit values cannot overflow 128 bits.
@@ -210,7 +179,7 @@ final class AggregateState {
         }
     }
 
-    private func addWide(_ v: [Int128], _ ids: UnsafeBufferPointer<Int32>, _ single: Bool, _ rows: Rows) throws(EngineError) {
+    private func addWide(_ v: [Int128], _ ids: UnsafeBufferPointer<Int32>, _ single: Bool, _ rows: BatchRows) throws(EngineError) {
         var overflow = false
         v.withUnsafeBufferPointer { x in
             sumWide.withUnsafeMutableBufferPointer { s in
@@ -228,7 +197,7 @@ final class AggregateState {
         if overflow { throw .numericOverflow("numeric field overflow in sum") }
     }
 
-    private func addDoubles(_ v: [Double], _ ids: UnsafeBufferPointer<Int32>, _ single: Bool, _ rows: Rows) {
+    private func addDoubles(_ v: [Double], _ ids: UnsafeBufferPointer<Int32>, _ single: Bool, _ rows: BatchRows) {
         v.withUnsafeBufferPointer { x in
             sumDouble.withUnsafeMutableBufferPointer { s in
                 count.withUnsafeMutableBufferPointer { c in
@@ -242,7 +211,7 @@ final class AggregateState {
         }
     }
 
-    private func foldExtremes<T>(_ v: [T], _ ids: UnsafeBufferPointer<Int32>, _ single: Bool, _ rows: Rows,
+    private func foldExtremes<T>(_ v: [T], _ ids: UnsafeBufferPointer<Int32>, _ single: Bool, _ rows: BatchRows,
                                  _ widen: (T) -> Int128) {
         let isMin = call.function == .min, isAny = call.function == .anyValue
         v.withUnsafeBufferPointer { x in
@@ -263,7 +232,7 @@ final class AggregateState {
         }
     }
 
-    private func foldDoubleExtremes(_ v: [Double], _ ids: UnsafeBufferPointer<Int32>, _ single: Bool, _ rows: Rows) {
+    private func foldDoubleExtremes(_ v: [Double], _ ids: UnsafeBufferPointer<Int32>, _ single: Bool, _ rows: BatchRows) {
         let isMin = call.function == .min, isAny = call.function == .anyValue
         v.withUnsafeBufferPointer { x in
             extremeDouble.withUnsafeMutableBufferPointer { e in
@@ -285,7 +254,7 @@ final class AggregateState {
 
     /// Text extremes compared as bytes (C collation, as `ValueOrder`), copied only when they win.
     private func foldTextExtremes(_ offsets: [Int], _ data: [UInt8], _ ids: UnsafeBufferPointer<Int32>, _ single: Bool,
-                                  _ rows: Rows) {
+                                  _ rows: BatchRows) {
         let isMin = call.function == .min, isAny = call.function == .anyValue
         offsets.withUnsafeBufferPointer { o in
             data.withUnsafeBufferPointer { d in

@@ -55,9 +55,16 @@ final class GroupTable: @unchecked Sendable {
     }
 
     static func batch(_ columns: [Column], encoder: KeyEncoder) -> Batch {
-        let n = columns.first?.count ?? 0
-        let w = columns.count
-        let encoded = columns.map { encoder.encode($0) }
+        batch(columns.map { encoder.encode($0) }, count: columns.first?.count ?? 0)
+    }
+
+    /// The key codes of `rows` of the columns (the k-th listed row is the batch's row k).
+    static func batch(_ columns: [Column], encoder: KeyEncoder, rows: BatchRows) -> Batch {
+        batch(columns.map { encoder.encode($0, rows: rows) }, count: rows.count)
+    }
+
+    private static func batch(_ encoded: [(codes: [Int64], nulls: Bitmap?)], count n: Int) -> Batch {
+        let w = encoded.count
         if w == 1, encoded[0].nulls.map({ $0.setCount == n }) ?? true {
             return Batch(codes: encoded[0].codes, nulls: nil, count: n)
         }
@@ -213,16 +220,6 @@ final class GroupTable: @unchecked Sendable {
                 }
             }
         }
-    }
-
-    /// The id in this table of `other`'s group `id`, adding it when new (merging the
-    /// partial tables of an aggregation).
-    func findOrInsert(from other: GroupTable, id: Int) -> (id: Int32, inserted: Bool) {
-        let row = UnsafePointer(other.keys + id &* width)
-        let nulls = other.nullMasks[id], h = other.hashes[id]
-        let (slot, found) = probe(row, nulls, h)
-        if found >= 0 { return (found, false) }
-        return (insert(row, nulls, h, slot: slot), true)
     }
 
     /// Each row's id, or -1 when the key is absent (probing a join's build side).

@@ -55,12 +55,13 @@ final class HashAggregateOperator: PhysicalOperator {
     /// At most this many groups in the first batch (and one per eight rows) make "few groups".
     static let fewGroups = 4_096
 
-    private func strategy(firstBatch codes: GroupTable.Batch) -> Strategy {
+    private func strategy(firstBatch keyColumns: [Column]) -> Strategy {
         let threads = min(context.threads, 64)
         guard threads > 1 else { return .single }
         let mergeable = aggregates.allSatisfy(AggregateState.isMergeable)
         if keys.isEmpty { return mergeable ? .slices(threads) : .single }
         if mergeable {
+            let codes = GroupTable.batch(keyColumns, encoder: KeyEncoder())
             let sample = GroupTable(width: keys.count, capacity: 256)
             var added: [Int32] = []
             _ = sample.findOrInsert(codes, added: &added)
@@ -83,26 +84,29 @@ final class HashAggregateOperator: PhysicalOperator {
     }
 
     private func aggregate() throws(EngineError) -> RecordBatch {
-        let encoder = KeyEncoder()
         var strategy = Strategy.single
         var partitions: [GroupPartition] = []
         func makePartitions(_ count: Int) {
             partitions = (0..<count).map { _ in GroupPartition(keys: keys, aggregates: aggregates, context: context) }
             if keys.isEmpty { partitions.forEach { $0.states.forEach { $0.grow(to: 1) } } }
         }
+        // Hash partitions split rows by a hash of their key values, and each partition interns
+        // its own rows' keys. Keys that need no interning (numbers, dates) share one encoder
+        // (its codes are the values), as do keys `KeyHashes` cannot hash (on the calling thread).
+        let byValue = keys.contains { KeyEncoder.interns($0.type) } && keys.allSatisfy { KeyHashes.supports($0.type) }
+        let sharedEncoder = KeyEncoder()
         var batchNumber: Int64 = 0
-        while let batch = try input.next() {
+        let gathered = GatheredBatches(input, rows: context.threads > 1 ? Self.parallelRows * context.threads : 1)
+        while let batch = try gathered.next() {
             let n = batch.rowCount
-            if n == 0 { continue }
-            // Everything the partitions read is evaluated here, once (the encoder interns strings).
+            // Everything the partitions read is evaluated here, once.
             var keyColumns: [Column] = []
             for k in keys { keyColumns.append(try context.evaluator.evaluate(k, batch)) }
-            let keyCodes = GroupTable.batch(keyColumns, encoder: encoder)
             var inputs: [AggregateInput] = []
             for call in aggregates { inputs.append(try AggregateInput(call, batch, context.evaluator)) }
-            let rows = AggregateRows(keyColumns: keyColumns, codes: keyCodes, inputs: inputs, ordinalBase: batchNumber << 32)
+            let rows = AggregateRows(keyColumns: keyColumns, inputs: inputs, ordinalBase: batchNumber << 32)
             if batchNumber == 0 {
-                strategy = self.strategy(firstBatch: keyCodes)
+                strategy = self.strategy(firstBatch: keyColumns)
                 makePartitions(strategy.tables)
             }
             batchNumber += 1
@@ -111,29 +115,28 @@ final class HashAggregateOperator: PhysicalOperator {
             try ids.withUnsafeMutableBufferPointer { (ids) throws(EngineError) in
                 switch strategy {
                 case .single:
-                    try partitions[0].fold(rows, ids: ids, hashes: nil, selection: nil)
+                    try partitions[0].fold(rows, ids: ids, rows: .range(0..<n))
                 case let .slices(count):
                     // Each slice writes only its own rows' ids.
                     let ranges = Parallel.ranges(n, parts: count, minimum: Self.parallelRows)
                     let shared = UncheckedSendable((partitions, rows, ids))
                     _ = try Parallel.map(ranges.count) { (j) throws(EngineError) in
                         let (partitions, rows, ids) = shared.value
-                        try partitions[j].fold(rows, ids: ids, range: ranges[j])
+                        try partitions[j].fold(rows, ids: ids, rows: .range(ranges[j]))
                     }
                 case let .hashPartitions(count):
-                    let hashes = Self.rowHashes(keyCodes, width: keys.count, threads: count)
+                    let codes = byValue ? nil : GroupTable.batch(keyColumns, encoder: sharedEncoder)
+                    let hashes = Self.rowHashes(keyColumns, codes: codes, threads: count)
                     try hashes.withUnsafeBufferPointer { (hashes) throws(EngineError) in
+                        // Each partition picks out its own rows and writes only their ids.
                         if n < Self.parallelRows {
-                            for p in 0..<count {
-                                try partitions[p].fold(rows, ids: ids, hashes: hashes, selection: Self.rows(of: p, count, hashes))
-                            }
+                            for p in 0..<count { try Self.fold(partitions[p], p, of: count, rows, codes: codes, ids: ids, hashes: hashes) }
                             return
                         }
-                        // Each partition picks out its own rows and writes only their ids.
-                        let shared = UncheckedSendable((partitions, rows, ids, hashes))
+                        let shared = UncheckedSendable((partitions, rows, codes, ids, hashes))
                         _ = try Parallel.map(count) { (p) throws(EngineError) in
-                            let (partitions, rows, ids, hashes) = shared.value
-                            try partitions[p].fold(rows, ids: ids, hashes: hashes, selection: Self.rows(of: p, count, hashes))
+                            let (partitions, rows, codes, ids, hashes) = shared.value
+                            try Self.fold(partitions[p], p, of: count, rows, codes: codes, ids: ids, hashes: hashes)
                         }
                     }
                 }
@@ -181,6 +184,17 @@ extension HashAggregateOperator {
         Int(truncatingIfNeeded: ((h >> 32) &* UInt64(count)) >> 32)
     }
 
+    /// Hash partition `p` of `count` folds its rows of a batch in.
+    private static func fold(_ partition: GroupPartition, _ p: Int, of count: Int, _ rows: AggregateRows, codes: GroupTable.Batch?,
+                             ids: UnsafeMutableBufferPointer<Int32>, hashes: UnsafeBufferPointer<UInt64>) throws(EngineError) {
+        let mine = Self.rows(of: p, count, hashes)
+        if let codes {
+            try partition.fold(rows, codes: codes, ids: ids, hashes: hashes, selection: mine)
+        } else {
+            try partition.fold(rows, ids: ids, rows: .list(mine))
+        }
+    }
+
     /// Partition `p`'s rows of a batch, ascending.
     static func rows(of p: Int, _ count: Int, _ hashes: UnsafeBufferPointer<UInt64>) -> [Int32] {
         [Int32](unsafeUninitializedCapacity: hashes.count) { out, initialized in
@@ -193,18 +207,56 @@ extension HashAggregateOperator {
         }
     }
 
-    /// Every row's key hash, slices of a large batch hashed on `threads` threads.
-    static func rowHashes(_ codes: GroupTable.Batch, width: Int, threads: Int) -> [UInt64] {
-        let ranges = Parallel.ranges(codes.count, parts: threads, minimum: parallelRows)
-        guard ranges.count > 1 else { return GroupTable.rowHashes(codes, width: width) }
-        return [UInt64](unsafeUninitializedCapacity: codes.count) { out, initialized in
-            let shared = UncheckedSendable((codes, out.baseAddress!))
-            DispatchQueue.concurrentPerform(iterations: ranges.count) { j in
-                let (codes, out) = shared.value
-                GroupTable.rowHashes(codes, width: width, rows: ranges[j], into: out)
+    /// Every row's key hash (of the values, or of their shared-encoder `codes` when given),
+    /// slices of a large batch hashed on `threads` threads.
+    static func rowHashes(_ keyColumns: [Column], codes: GroupTable.Batch?, threads: Int) -> [UInt64] {
+        let n = keyColumns.first?.count ?? 0
+        func hash(_ range: Range<Int>, _ out: UnsafeMutablePointer<UInt64>) {
+            if let codes {
+                GroupTable.rowHashes(codes, width: keyColumns.count, rows: range, into: out)
+            } else {
+                KeyHashes.compute(keyColumns, rows: range, into: out)
             }
-            initialized = codes.count
         }
+        let ranges = Parallel.ranges(n, parts: threads, minimum: parallelRows)
+        return [UInt64](unsafeUninitializedCapacity: n) { out, initialized in
+            let shared = UncheckedSendable((hash, out.baseAddress!))
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { j in
+                let (hash, out) = shared.value
+                hash(ranges[j], out)
+            }
+            initialized = n
+        }
+    }
+}
+
+/// An input's batches, small ones concatenated until they hold `rows` rows: a batch is
+/// split over threads only when it is large enough (after a selective join or filter,
+/// batches of a few thousand rows would each be folded on one thread).
+final class GatheredBatches {
+    let input: PhysicalOperator
+    let rows: Int
+    private var ended = false
+
+    init(_ input: PhysicalOperator, rows: Int) {
+        self.input = input
+        self.rows = rows
+    }
+
+    func next() throws(EngineError) -> RecordBatch? {
+        var pieces: [RecordBatch] = []
+        var count = 0
+        while !ended, count < rows {
+            guard let b = try input.next() else {
+                ended = true
+                break
+            }
+            if b.rowCount == 0 { continue }
+            if pieces.isEmpty && b.rowCount >= rows { return b }
+            pieces.append(b)
+            count += b.rowCount
+        }
+        return pieces.isEmpty ? nil : concatenate(pieces, fields: input.fields)
     }
 }
 
@@ -224,7 +276,6 @@ struct AggregateInput {
 /// A batch as the aggregation partitions see it.
 struct AggregateRows {
     var keyColumns: [Column]
-    var codes: GroupTable.Batch
     var inputs: [AggregateInput]
     /// Row i's position in the whole input is `ordinalBase + i` (orders groups by first sight).
     var ordinalBase: Int64
@@ -233,6 +284,9 @@ struct AggregateRows {
 /// One hash partition of an aggregation: its groups' table, keys and aggregate states.
 final class GroupPartition {
     let table: GroupTable
+    /// Interns this partition's text keys (partitions never compare codes with each other:
+    /// merging partials compares key values).
+    private let encoder = KeyEncoder()
     let states: [AggregateState]
     let context: ExecutionContext
     private let keyTypes: [DataType]
@@ -249,33 +303,36 @@ final class GroupPartition {
         self.context = context
     }
 
-    /// Folds `selection`'s rows (nil: all) of a batch in, writing their group ids to `ids`;
-    /// `hashes` are the rows' key hashes when a selection is given.
-    func fold(_ rows: AggregateRows, ids: UnsafeMutableBufferPointer<Int32>, hashes: UnsafeBufferPointer<UInt64>?,
-              selection: [Int32]?) throws(EngineError) {
+    /// Folds `subset` of a batch's rows in, encoding their keys with this partition's own
+    /// encoder, and writes their group ids to `ids` (at their rows).
+    func fold(_ rows: AggregateRows, ids: UnsafeMutableBufferPointer<Int32>, rows subset: BatchRows) throws(EngineError) {
         if !keyTypes.isEmpty {
             let before = table.count
             var added: [Int32] = []
-            if let selection, let hashes {
-                table.findOrInsert(rows.codes, hashes: hashes.baseAddress!, rows: selection, ids: ids.baseAddress!, added: &added)
-            } else {
-                let found = table.findOrInsert(rows.codes, added: &added)
-                _ = ids.initialize(from: found)
+            let codes = GroupTable.batch(rows.keyColumns, encoder: encoder, rows: subset)
+            switch subset {
+            case let .range(r):
+                table.findOrInsert(codes, rows: 0..<r.count, ids: ids.baseAddress! + r.lowerBound, added: &added)
+                if r.lowerBound > 0 { added = added.map { $0 + Int32(r.lowerBound) } }
+            case let .list(list):
+                let found = table.findOrInsert(codes, added: &added)
+                for k in list.indices { ids[Int(list[k])] = found[k] }
+                added = added.map { list[Int($0)] }
             }
             try noteNewGroups(rows, added: added, before: before)
         }
-        try update(rows, ids: ids, rows: selection.map(AggregateState.Rows.list) ?? .range(0..<ids.count))
+        try update(rows, ids: ids, rows: subset)
     }
 
-    /// Folds rows `range` of a batch in (a slice of the `.slices` strategy).
-    func fold(_ rows: AggregateRows, ids: UnsafeMutableBufferPointer<Int32>, range: Range<Int>) throws(EngineError) {
-        if !keyTypes.isEmpty {
-            let before = table.count
-            var added: [Int32] = []
-            table.findOrInsert(rows.codes, rows: range, ids: ids.baseAddress!, added: &added)
-            try noteNewGroups(rows, added: added, before: before)
-        }
-        try update(rows, ids: ids, rows: .range(range))
+    /// Folds the `selection` rows of a batch in by codes of an encoder all partitions share,
+    /// with their hashes (for keys `KeyHashes` does not take).
+    func fold(_ rows: AggregateRows, codes: GroupTable.Batch, ids: UnsafeMutableBufferPointer<Int32>, hashes: UnsafeBufferPointer<UInt64>,
+              selection: [Int32]) throws(EngineError) {
+        let before = table.count
+        var added: [Int32] = []
+        table.findOrInsert(codes, hashes: hashes.baseAddress!, rows: selection, ids: ids.baseAddress!, added: &added)
+        try noteNewGroups(rows, added: added, before: before)
+        try update(rows, ids: ids, rows: .list(selection))
     }
 
     private func noteNewGroups(_ rows: AggregateRows, added: [Int32], before: Int) throws(EngineError) {
@@ -286,7 +343,7 @@ final class GroupPartition {
         states.forEach { $0.grow(to: table.count) }
     }
 
-    private func update(_ batch: AggregateRows, ids: UnsafeMutableBufferPointer<Int32>, rows: AggregateState.Rows) throws(EngineError) {
+    private func update(_ batch: AggregateRows, ids: UnsafeMutableBufferPointer<Int32>, rows: BatchRows) throws(EngineError) {
         let groupIDs = UnsafeBufferPointer(ids)
         for (j, state) in states.enumerated() {
             let input = batch.inputs[j]
@@ -303,20 +360,15 @@ final class GroupPartition {
         }
         let otherKeys = other.keyColumns()
         let before = table.count
-        var map = [Int32](repeating: 0, count: other.table.count)
-        var newGroups: [Int32] = []
-        for g in 0..<other.table.count {
-            let (id, inserted) = table.findOrInsert(from: other.table, id: g)
-            map[g] = id
-            if inserted {
-                newGroups.append(Int32(g))
-                firstSeen.append(other.firstSeen[g])
-            } else {
-                firstSeen[Int(id)] = min(firstSeen[Int(id)], other.firstSeen[g])
-            }
+        var added: [Int32] = []
+        let map = table.findOrInsert(GroupTable.batch(otherKeys, encoder: encoder), added: &added)
+        for g in 0..<other.table.count where Int(map[g]) < before {
+            firstSeen[Int(map[g])] = min(firstSeen[Int(map[g])], other.firstSeen[g])
         }
-        if !newGroups.isEmpty {
-            for k in keyPieces.indices { keyPieces[k].append(otherKeys[k].take(newGroups)) }
+        // New ids were given in `added`'s order.
+        for g in added { firstSeen.append(other.firstSeen[Int(g)]) }
+        if !added.isEmpty {
+            for k in keyPieces.indices { keyPieces[k].append(otherKeys[k].take(added)) }
             try context.reserve((table.count - before) * (64 + 32 * states.count))
             states.forEach { $0.grow(to: table.count) }
         }

@@ -56,6 +56,62 @@ final class KeyEncoder {
 
     private func intern(_ s: String) -> Int64 { strings.intern(s) }
 
+    /// Whether this type's codes are interned ids rather than the values themselves.
+    static func interns(_ type: DataType) -> Bool {
+        switch type {
+        case .boolean, .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .float32, .float64, .date32, .timestamp,
+             .time: false
+        case let .decimal(precision, _): precision > 18
+        default: true
+        }
+    }
+
+    /// Codes and null flags of `rows` of a column (the k-th listed row's at k): a partition
+    /// of an aggregation encodes just its own rows, with its own encoder.
+    func encode(_ column: Column, rows: BatchRows) -> (codes: [Int64], nulls: Bitmap?) {
+        if case let .range(r) = rows, r == 0..<column.count { return encode(column) }
+        let m = rows.count
+        var codes = [Int64](repeating: 0, count: m)
+        func gather<T>(_ v: [T], _ code: (T) -> Int64) {
+            v.withUnsafeBufferPointer { v in
+                codes.withUnsafeMutableBufferPointer { out in
+                    var k = 0
+                    rows.forEach { i in
+                        out[k] = code(v[i])
+                        k &+= 1
+                    }
+                }
+            }
+        }
+        switch column.storage {
+        case let .boolean(v): gather(v) { Int64($0) }
+        case let .int16(v): gather(v) { Int64($0) }
+        case let .int32(v): gather(v) { Int64($0) }
+        case let .int64(v): gather(v) { $0 }
+        case let .float64(v): gather(v) { Self.floatCode($0) }
+        case let .bytes(offsets, data):
+            data.withUnsafeBytes { d in
+                offsets.withUnsafeBufferPointer { o in
+                    var k = 0
+                    rows.forEach { i in
+                        codes[k] = strings.intern(UnsafeRawBufferPointer(rebasing: d[o[i]..<o[i + 1]]))
+                        k &+= 1
+                    }
+                }
+            }
+        case let .dictionary(indices, dictionary):
+            let entries = encode(dictionary.value.materialized()).codes
+            gather(indices) { entries[Int($0)] }
+        default:
+            return encode(column.take(rows.indices))
+        }
+        guard let validity = column.validity else { return (codes, nil) }
+        var bits: [Bool] = []
+        bits.reserveCapacity(m)
+        rows.forEach { i in bits.append(validity[i]) }
+        return (codes, Bitmap(bits))
+    }
+
     /// -0.0 and 0.0 are one key; every NaN is one key (PostgreSQL groups them together).
     static func floatCode(_ d: Double) -> Int64 {
         if d.isNaN { return Int64(bitPattern: 0x7FF8_0000_0000_0000) }

@@ -39,8 +39,13 @@ public final class Decompressor {
     /// Decompresses `input`, which must expand to exactly `uncompressedSize` bytes. The result
     /// stays valid until the next call or until this decompressor is released (for
     /// `.uncompressed` it is `input` itself).
-    public func decompress(_ codec: Codec, _ input: UnsafeRawBufferPointer,
-                           uncompressedSize expected: Int) throws(CompressionError) -> UnsafeRawBufferPointer {
+    ///
+    /// `plainIntegers`: the page holds plain 32- or 64-bit integers. A snappy stream of those
+    /// that compressed 2:1 or better is mostly back-references (sorted keys) and decodes
+    /// faster by whole words (`SnappyDecoder`); anything else, text above all, is faster
+    /// through libsnappy.
+    public func decompress(_ codec: Codec, _ input: UnsafeRawBufferPointer, uncompressedSize expected: Int,
+                           plainIntegers: Bool = false) throws(CompressionError) -> UnsafeRawBufferPointer {
         guard expected >= 0 else { throw CompressionError("negative uncompressed size \(expected)") }
         if codec == .uncompressed {
             guard input.count == expected else {
@@ -55,7 +60,7 @@ public final class Decompressor {
             out.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
             return UnsafeRawBufferPointer(start: buffer, count: out.count)
         }
-        reserve(expected)
+        reserve(expected + SnappyDecoder.slack)
         switch codec {
         case .zstd:
             if input.isEmpty {
@@ -79,6 +84,10 @@ public final class Decompressor {
             guard let src = input.baseAddress?.assumingMemoryBound(to: CChar.self) else {
                 if expected == 0 { break }
                 throw CompressionError("snappy: empty input")
+            }
+            if plainIntegers && input.count &* 2 <= expected {
+                try SnappyDecoder.decode(input, into: buffer, expected: expected)
+                break
             }
             var length = 0
             guard snappy_uncompressed_length(src, input.count, &length) == SNAPPY_OK else {

@@ -217,7 +217,8 @@ struct ColumnChunkReader {
                 case .dataPage:
                     guard let h = header.dataPageHeader else { throw ParquetError.corrupt("data page without a data page header") }
                     data.dataPages += 1
-                    let page = try decompress(body, size: Int(header.uncompressedPageSize), with: decompressor)
+                    let page = try decompress(body, size: Int(header.uncompressedPageSize), with: decompressor,
+                                              plainIntegers: h.encoding == .plain && Self.isInteger(leaf.physicalType))
                     try decodeDataPageV1(page, header: h, dictionary: dictionary, allDictionary: &allDictionaryEncoded, into: &data,
                                          hints: hints)
                 case .dataPageV2:
@@ -239,13 +240,16 @@ struct ColumnChunkReader {
         return data
     }
 
-    private func decompress(_ body: UnsafeRawBufferPointer, size: Int, with decompressor: Decompressor) throws(ParquetError) -> UnsafeRawBufferPointer {
+    private func decompress(_ body: UnsafeRawBufferPointer, size: Int, with decompressor: Decompressor,
+                            plainIntegers: Bool = false) throws(ParquetError) -> UnsafeRawBufferPointer {
         do {
-            return try decompressor.decompress(codec, body, uncompressedSize: size)
+            return try decompressor.decompress(codec, body, uncompressedSize: size, plainIntegers: plainIntegers)
         } catch {
             throw ParquetError.corrupt(error.message)
         }
     }
+
+    static func isInteger(_ type: PhysicalType) -> Bool { type == .int32 || type == .int64 }
 
     private func decodeDictionary(_ page: UnsafeRawBufferPointer, header: DictionaryPageHeader) throws(ParquetError) -> PhysicalValues {
         guard header.encoding == .plain || header.encoding == .plainDictionary else {
@@ -313,7 +317,8 @@ struct ColumnChunkReader {
         let valuesSize = uncompressedSize - repLength - defLength
         guard valuesSize >= 0 else { throw ParquetError.corrupt("v2 page levels are longer than the page") }
         if header.isCompressed && codec != .uncompressed && !(valuesPart.isEmpty && valuesSize == 0) {
-            let values = try decompress(valuesPart, size: valuesSize, with: decompressor)
+            let values = try decompress(valuesPart, size: valuesSize, with: decompressor,
+                                        plainIntegers: header.encoding == .plain && Self.isInteger(leaf.physicalType))
             try decodeValues(values, encoding: header.encoding, count: nonNull, dictionary: dictionary, allDictionary: &allDictionary, into: &data, hints: hints)
         } else {
             try decodeValues(valuesPart, encoding: header.encoding, count: nonNull, dictionary: dictionary, allDictionary: &allDictionary, into: &data, hints: hints)

@@ -82,7 +82,7 @@ let package = Package(
         ]),
         .executableTarget(name: "basalt", dependencies: ["BasaltCLI"]),
         // Micro-benchmarks of the kernels (bytes per second beside memory bandwidth).
-        .executableTarget(name: "kernel-bench", dependencies: ["Kernels", "Columnar"], path: "tools/bench/KernelBench"),
+        .executableTarget(name: "kernel-bench", dependencies: ["Kernels", "Columnar", "Compression"], path: "tools/bench/KernelBench"),
 
         // What several test targets share (a seeded random generator); tests only.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -16,6 +16,7 @@ import Glibc
 import Darwin
 #endif
 import Columnar
+import Compression
 import Kernels
 
 // MARK: harness
@@ -318,6 +319,44 @@ bench("bitmap → byte mask", bytes: n64 / 8) { Kernels.mask(from: validity50, i
 bench("byte mask → bitmap", bytes: n64) { consume(Kernels.bitmap(fromMask: M50).count) }
 bench("mask AND validity (in place)", bytes: n64 + n64 / 8) { Kernels.applyValidity(validity50, to: OU8x64) }
 bench("bitmap → selection (set-bit iteration)", bytes: n64 / 8) { consume(Kernels.setBitIndices(validity50).count) }
+
+// MARK: snappy
+
+section("9. snappy decoding (1 MiB pages; GB/s of output)")
+/// Pages of plain Int64s compressed with snappy, as a Parquet writer would.
+func snappyPages(_ values: [Int64]) -> [(stream: [UInt8], size: Int)] {
+    let perPage = 1 << 17
+    return stride(from: 0, to: values.count, by: perPage).map { start in
+        let page = Array(values[start..<min(values.count, start + perPage)])
+        let stream = page.withUnsafeBytes { Codec.snappy.compress($0) }
+        return (stream, page.count * 8)
+    }
+}
+var orderKey: Int64 = 1
+let sortedKeys = snappyPages((0..<n64).map { _ in
+    if rng.next() % 4 == 0 { orderKey += Int64(rng.next() % 7) + 1 }
+    return orderKey
+})
+let smallInts = snappyPages((0..<n64).map { _ in Int64(rng.next() % 200_000) })
+// libsnappy through the page decompressor (as for any page it does not route to
+// SnappyDecoder), and SnappyDecoder itself, on both kinds of stream.
+let pageDecompressor = Decompressor()
+let pageOutput = UnsafeMutableRawPointer.allocate(byteCount: (1 << 20) + SnappyDecoder.slack, alignment: 64)
+for (label, pages) in [("sorted keys (l_orderkey-like, ~5:1)", sortedKeys), ("random ints < 200,000 (l_partkey-like, ~1.7:1)", smallInts)] {
+    let bytes = pages.reduce(0) { $0 + $1.size }
+    bench("snappy libsnappy: \(label)", bytes: bytes) {
+        for page in pages {
+            let out = try! page.stream.withUnsafeBytes { try pageDecompressor.decompress(.snappy, $0, uncompressedSize: page.size) }
+            consume(out.count)
+        }
+    }
+    bench("snappy SnappyDecoder: \(label)", bytes: bytes) {
+        for page in pages {
+            try! page.stream.withUnsafeBytes { try SnappyDecoder.decode($0, into: pageOutput, expected: page.size) }
+        }
+        consume(pageOutput.load(as: UInt64.self))
+    }
+}
 
 // MARK: naive loops
 

@@ -96,9 +96,10 @@ extension ConnectionWorker {
             out.writeMessage(UInt8(ascii: "d")) { writer.writeHeader(cursor.fields.map(\.name), into: &$0) }
         }
         var rows = 0
+        var scratch: [UInt8] = []
         while let batch = try cursor.next() {
             for row in 0..<batch.rowCount {
-                out.writeMessage(UInt8(ascii: "d")) { writer.writeRow(batch, row, into: &$0) }
+                out.writeMessage(UInt8(ascii: "d")) { writer.writeRow(batch, row, scratch: &scratch, into: &$0) }
             }
             rows += batch.rowCount
             flushIfLarge()

@@ -8,6 +8,7 @@ struct CopyTextWriter {
     let csv: Bool
     let delimiter: UInt8
     let null: String
+    let nullBytes: [UInt8]
     let quote: UInt8
     let escape: UInt8
 
@@ -15,6 +16,7 @@ struct CopyTextWriter {
         csv = copy.format == .csv
         delimiter = copy.delimiter?.utf8.first ?? (csv ? UInt8(ascii: ",") : UInt8(ascii: "\t"))
         null = copy.null ?? (csv ? "" : "\\N")
+        nullBytes = Array(null.utf8)
         quote = copy.quote?.utf8.first ?? UInt8(ascii: "\"")
         escape = copy.escape?.utf8.first ?? quote
     }
@@ -27,11 +29,13 @@ struct CopyTextWriter {
         b.writeInteger(UInt8(ascii: "\n"))
     }
 
-    func writeRow(_ batch: RecordBatch, _ row: Int, into b: inout ByteBuffer) {
+    /// `scratch` holds each field's text on its way (reused: no allocation per field).
+    func writeRow(_ batch: RecordBatch, _ row: Int, scratch: inout [UInt8], into b: inout ByteBuffer) {
         for (i, column) in batch.columns.enumerated() {
             if i > 0 { b.writeInteger(delimiter) }
-            if let text = ValueText.format(column, row) {
-                writeField(Array(text.utf8), into: &b)
+            scratch.removeAll(keepingCapacity: true)
+            if ValueText.append(column, row, to: &scratch) {
+                writeField(scratch, into: &b)
             } else {
                 b.writeString(null)
             }
@@ -43,7 +47,7 @@ struct CopyTextWriter {
         if csv {
             let needsQuotes = bytes.isEmpty && null.isEmpty
                 || bytes.contains { $0 == delimiter || $0 == quote || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") || $0 == escape }
-                || String(decoding: bytes, as: UTF8.self) == null
+                || bytes == nullBytes
             guard needsQuotes else {
                 b.writeBytes(bytes)
                 return

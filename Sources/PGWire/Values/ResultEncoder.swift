@@ -45,6 +45,7 @@ struct ResultEncoder {
     /// Appends rows `range` of `batch` as DataRow messages.
     func writeRows(_ batch: RecordBatch, _ range: Range<Int>, into out: inout ByteBuffer) {
         let columns = batch.columns
+        var scratch: [UInt8] = []
         for row in range {
             out.writeMessage(UInt8(ascii: "D")) { b in
                 b.writeInteger(Int16(columns.count))
@@ -58,7 +59,7 @@ struct ResultEncoder {
                     if formats[c] == 1 {
                         ValueBinary.write(column, row, into: &b)
                     } else {
-                        ValueBinary.writeText(column, row, into: &b)
+                        ValueBinary.writeText(column, row, scratch: &scratch, into: &b)
                     }
                     b.setInteger(Int32(b.writerIndex - lengthIndex - 4), at: lengthIndex)
                 }

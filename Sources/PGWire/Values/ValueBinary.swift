@@ -9,20 +9,19 @@ enum ValueBinary {
     static let epochDays: Int32 = 10_957
     static let epochMicros: Int64 = 946_684_800_000_000
 
-    static func writeText(_ column: Column, _ row: Int, into b: inout ByteBuffer) {
+    /// `scratch` carries the text of values that are not stored as text (reused across calls).
+    static func writeText(_ column: Column, _ row: Int, scratch: inout [UInt8], into b: inout ByteBuffer) {
         switch column.storage {
         case let .bytes(offsets, data) where column.type == .string:
             _ = data.withUnsafeBytes { raw in
                 b.writeBytes(UnsafeRawBufferPointer(rebasing: raw[offsets[row]..<offsets[row + 1]]))
             }
         case let .dictionary(indices, dictionary):
-            writeText(dictionary.value, Int(indices[row]), into: &b)
-        case let .int32(v) where column.type == .int32:
-            b.writeString(String(v[row]))
-        case let .int64(v) where column.type == .int64:
-            b.writeString(String(v[row]))
+            writeText(dictionary.value, Int(indices[row]), scratch: &scratch, into: &b)
         default:
-            b.writeString(ValueText.format(column, row) ?? "")
+            scratch.removeAll(keepingCapacity: true)
+            _ = ValueText.append(column, row, to: &scratch)
+            b.writeBytes(scratch)
         }
     }
 

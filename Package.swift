@@ -39,6 +39,7 @@ let package = Package(
         .systemLibrary(name: "CBrotli", path: "Sources/CShims/CBrotli", providers: [.apt(["libbrotli-dev"])]),
         // Header-only: a prefetch hint for the engine's hash tables.
         .systemLibrary(name: "CPrefetch", path: "Sources/CShims/CPrefetch"),
+        .systemLibrary(name: "CMemmem", path: "Sources/CShims/CMemmem"),
 
         .target(name: "Columnar", swiftSettings: hotLoops),
         .target(name: "Compression", dependencies: ["CSnappy", "CZstd", "CZlib", "CLZ4", "CBrotli"]),
@@ -56,7 +57,7 @@ let package = Package(
         ]),
         // Binder, planner, optimizer, vectorized operators.
         .target(name: "Engine", dependencies: [
-            "SQL", "Lake", "Parquet", "Columnar", "Kernels", "CPrefetch",
+            "SQL", "Lake", "Parquet", "Columnar", "Kernels", "CPrefetch", "CMemmem",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: hotLoops),
         // Permissions in the style of Lake Formation: users, roles, grants, data filters,

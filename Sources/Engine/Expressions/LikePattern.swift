@@ -53,6 +53,16 @@ struct LikePattern: Sendable, Hashable {
         return nil
     }
 
+    /// For `%lit...` patterns of literals and `%` only (case-sensitive): the first literal.
+    /// A value matches only if it contains it, so a column's rows can be found by searching
+    /// all of its bytes for it at once (`StringFunctions.like`).
+    var leadingSearchLiteral: [UInt8]? {
+        guard !caseInsensitive, percentOnly, pieces.first == .anyRun, pieces.count >= 2, case let .literal(l) = pieces[1] else {
+            return nil
+        }
+        return l
+    }
+
     /// Patterns of literals and `%` only match greedily: each literal at its first
     /// occurrence after the previous one (no backtracking needed).
     private var percentOnly: Bool { !pieces.contains(.anyOne) }

@@ -1,3 +1,4 @@
+import CMemmem
 import Columnar
 
 /// Vectorized string predicates.
@@ -10,6 +11,11 @@ enum StringFunctions {
             let entries = like(dictionary.value, pattern, negated: negated)
             let entryMask = ExpressionEvaluator.truthMask(entries)
             for i in 0..<n { mask[i] = entryMask[Int(indices[i])] }
+        case let .bytes(offsets, data) where pattern.leadingSearchLiteral != nil && n > 0:
+            let hits = rowsContaining(pattern.leadingSearchLiteral!, offsets: offsets, data: data) { row in pattern.matches(row) }
+            let miss: UInt8 = negated ? 1 : 0
+            mask = [UInt8](repeating: miss, count: n)
+            for i in hits { mask[Int(i)] = 1 - miss }
         case let .bytes(offsets, data):
             data.withUnsafeBufferPointer { d in
                 let prefix = pattern.caseInsensitive ? nil : pattern.prefix
@@ -31,6 +37,44 @@ enum StringFunctions {
             break
         }
         return Column(type: .boolean, count: n, validity: column.validity, storage: .boolean(mask))
+    }
+
+    /// The rows holding `needle` that `accept` takes, ascending: one memmem over the
+    /// column's bytes (glibc's, which scans many bytes per step) rather than a search per
+    /// value; a hit that straddles two values is skipped past.
+    static func rowsContaining(_ needle: [UInt8], offsets: [Int], data: [UInt8],
+                               accept: (UnsafeBufferPointer<UInt8>) -> Bool) -> [Int32] {
+        var rows: [Int32] = []
+        let n = offsets.count - 1
+        guard !needle.isEmpty, n > 0 else { return [] }
+        data.withUnsafeBufferPointer { d in
+            offsets.withUnsafeBufferPointer { o in
+                needle.withUnsafeBufferPointer { nd in
+                    guard let base = d.baseAddress else { return }
+                    var position = o[0]
+                    let end = o[n]
+                    var row = 0
+                    while position < end, let found = basalt_memmem(base + position, end - position, nd.baseAddress!, nd.count) {
+                        let at = found.assumingMemoryBound(to: UInt8.self) - base
+                        // The row holding byte `at`: the last one starting at or before it.
+                        var lo = row, hi = n - 1
+                        while lo < hi {
+                            let mid = (lo + hi + 1) / 2
+                            if o[mid] <= at { lo = mid } else { hi = mid - 1 }
+                        }
+                        row = lo
+                        if at + nd.count <= o[row + 1] {
+                            if accept(UnsafeBufferPointer(rebasing: d[o[row]..<o[row + 1]])) { rows.append(Int32(row)) }
+                            position = o[row + 1]
+                            row += 1
+                        } else {
+                            position = at + 1
+                        }
+                    }
+                }
+            }
+        }
+        return rows
     }
 
     /// Substring search (first-byte scan, then compare).

@@ -75,6 +75,18 @@ final class RuntimeKeyFilterTests: XCTestCase {
         XCTAssertEqual(try values(query), try values(reference))
     }
 
+    func testSeveralKeysPassBitmapsBeforeTheTable() throws {
+        // Two keys: each column's values pass a bitmap of the other side's values first, and
+        // only those rows are looked up as pairs.
+        let query = "SELECT count(*), sum(b.n) FROM t.big b JOIN (SELECT n, n % 1000 AS k FROM t.big WHERE n < 50) s "
+            + "ON b.n = s.n AND b.k = s.k"
+        let plan = try lines(query)
+        XCTAssertTrue(plan.contains { $0.contains("key filter: 49 keys (2 key bitmaps first), 49 of 100000 rows kept") }, "\(plan)")
+        let reference = query.replacingOccurrences(of: " JOIN (", with: " LEFT JOIN (") + " WHERE s.n IS NOT NULL"
+        XCTAssertEqual(try values(query), try values(reference))
+        XCTAssertEqual(try values(query), ["49|1225"])
+    }
+
     func testKeysOverAWideRangeUseAHashTable() throws {
         // 100 keys from 70,000 to 990,070,000: a bitmap would spend ten million bits per key.
         let query = "SELECT count(*) FROM t.big b JOIN (SELECT n * 10000 AS m FROM t.big WHERE n % 1000 = 7) s ON b.n * 10000 = s.m"

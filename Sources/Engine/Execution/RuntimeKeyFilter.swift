@@ -22,12 +22,21 @@ final class RuntimeKeyFilter: @unchecked Sendable {
     /// The group keys, over the aggregation's input.
     let expressions: [BoundExpression]
     /// The other side's keys; nil while unfilled or when that side was too large to
-    /// read ahead (then every row passes).
+    /// read ahead (then every row passes). Several keys are looked up here exactly.
     private var table: GroupTable?
-    /// One integer key: bit (key - bitmapMinimum) set for each key the other side has.
-    private var bitmap: [UInt64]?
-    private var bitmapMinimum: Int64 = 0
+    /// Per key column whose values span a modest range, a bitmap of the other side's
+    /// values: one key's test is exact; with several, a row must pass every bitmap before
+    /// the table is probed (TPC-H Q9: 95% of partsupp fails ps_partkey's bitmap alone).
+    private var bitmaps: [KeyBitmap] = []
     private(set) var keyCount = 0
+    private var filled = false
+
+    /// Bit (key - minimum) set for each key value the other side has.
+    struct KeyBitmap {
+        var position: Int
+        var words: [UInt64]
+        var minimum: Int64
+    }
     /// Set when a sample showed the filter keeps nearly every row: then it costs more than it saves.
     private var disabled = false
     /// Only a probe-side filter of a join gives up; an aggregation's filter stays.
@@ -62,7 +71,12 @@ final class RuntimeKeyFilter: @unchecked Sendable {
     /// Called once, before the filtered side is read. `table`: the join's own hash table of
     /// these keys, probed instead of a copy where no bitmap fits.
     func fill(_ keyColumns: [Column], table joinTable: GroupTable? = nil) {
-        if keyColumns.count == 1, fillBitmap(keyColumns[0].materialized()) { return }
+        filled = true
+        bitmaps = keyColumns.indices.compactMap { k in Self.bitmap(keyColumns[k].materialized(), position: k) }
+        if keyColumns.count == 1, let only = bitmaps.first {
+            keyCount = only.words.reduce(0) { $0 + $1.nonzeroBitCount }
+            return
+        }
         if let joinTable {
             table = joinTable
             keyCount = joinTable.count
@@ -76,8 +90,8 @@ final class RuntimeKeyFilter: @unchecked Sendable {
         keyCount = table.count
     }
 
-    /// The bitmap for one integer key column, when its keys span a modest range.
-    private func fillBitmap(_ column: Column) -> Bool {
+    /// The bitmap of one integer key column's values, when they span a modest range.
+    private static func bitmap(_ column: Column, position: Int) -> KeyBitmap? {
         var low = Int64.max, high = Int64.min, count = 0
         func scan<T: BinaryInteger>(_ values: [T]) {
             for i in values.indices where !column.isNull(i) {
@@ -90,15 +104,11 @@ final class RuntimeKeyFilter: @unchecked Sendable {
         switch column.storage {
         case let .int32(v): scan(v)
         case let .int64(v): scan(v)
-        default: return false
+        default: return nil
         }
-        if count == 0 {
-            bitmap = []
-            keyCount = 0
-            return true
-        }
+        if count == 0 { return KeyBitmap(position: position, words: [], minimum: 0) }
         let (span, overflow) = high.subtractingReportingOverflow(low)
-        guard !overflow, span < Self.maximumBits, span < max(Self.smallBitmapBits, Int64(count) * Self.bitsPerKey) else { return false }
+        guard !overflow, span < maximumBits, span < max(smallBitmapBits, Int64(count) * bitsPerKey) else { return nil }
         var words = [UInt64](repeating: 0, count: Int(span >> 6) + 1)
         func set<T: BinaryInteger>(_ values: [T]) {
             for i in values.indices where !column.isNull(i) {
@@ -109,33 +119,41 @@ final class RuntimeKeyFilter: @unchecked Sendable {
         switch column.storage {
         case let .int32(v): set(v)
         case let .int64(v): set(v)
-        default: return false
+        default: return nil
         }
-        bitmap = words
-        bitmapMinimum = low
-        keyCount = words.reduce(0) { $0 + $1.nonzeroBitCount }
-        return true
+        return KeyBitmap(position: position, words: words, minimum: low)
     }
 
     /// Keeps the rows whose key the probe side has (a NULL key never matches).
     func apply(_ batch: RecordBatch, _ evaluator: ExpressionEvaluator) throws(EngineError) -> RecordBatch {
-        guard table != nil || bitmap != nil, batch.rowCount > 0 else { return batch }
+        guard table != nil || !bitmaps.isEmpty, batch.rowCount > 0 else { return batch }
         if adaptive, lock.withLock({ disabled }) { return batch }
         var columns: [Column] = []
         for e in expressions { columns.append(try evaluator.evaluate(e, batch)) }
-        var mask = [UInt8](repeating: 0, count: batch.rowCount)
-        if let bitmap, let column = columns.first?.materialized() {
-            switch column.storage {
-            case let .int32(v): Self.probe(bitmap, minimum: bitmapMinimum, v, column.validity, into: &mask)
-            case let .int64(v): Self.probe(bitmap, minimum: bitmapMinimum, v, column.validity, into: &mask)
-            default: return batch
+        var kept = batch
+        if !bitmaps.isEmpty {
+            var mask = [UInt8](repeating: 1, count: batch.rowCount)
+            for b in bitmaps {
+                let column = columns[b.position].materialized()
+                switch column.storage {
+                case let .int32(v): Self.probe(b.words, minimum: b.minimum, v, column.validity, into: &mask)
+                case let .int64(v): Self.probe(b.words, minimum: b.minimum, v, column.validity, into: &mask)
+                default: return batch
+                }
             }
-        } else if let table {
+            kept = batch.filter(mask)
+            if table != nil, kept.rowCount > 0 {
+                let keys = RecordBatch(fields: columns.map { Field("", $0.type) }, columns: columns, rowCount: batch.rowCount)
+                columns = keys.filter(mask).columns
+            }
+        }
+        if let table, kept.rowCount > 0 {
             let keys = GroupTable.batch(columns, encoder: KeyEncoder())
             let ids = table.find(keys)
-            for i in 0..<batch.rowCount where ids[i] >= 0 && !table.hasNull(keys, i) { mask[i] = 1 }
+            var mask = [UInt8](repeating: 0, count: kept.rowCount)
+            for i in 0..<kept.rowCount where ids[i] >= 0 && !table.hasNull(keys, i) { mask[i] = 1 }
+            kept = kept.filter(mask)
         }
-        let kept = batch.filter(mask)
         lock.withLock {
             tested += batch.rowCount
             self.kept += kept.rowCount
@@ -144,7 +162,7 @@ final class RuntimeKeyFilter: @unchecked Sendable {
         return kept
     }
 
-    /// mask[i] = 1 where values[i] is not NULL and its bit is set.
+    /// Clears mask[i] where values[i] is NULL or its bit is not set.
     @inline(__always)
     private static func probe<T: BinaryInteger>(_ bitmap: [UInt64], minimum: Int64, _ values: [T], _ validity: Bitmap?,
                                                 into mask: inout [UInt8]) {
@@ -155,8 +173,8 @@ final class RuntimeKeyFilter: @unchecked Sendable {
                     for i in 0..<v.count {
                         let offset = UInt64(bitPattern: Int64(v[i]) &- minimum)
                         // An offset below the minimum wraps to a huge unsigned value: out of range too.
-                        guard offset < bits else { continue }
-                        m[i] = UInt8(truncatingIfNeeded: (words[Int(offset >> 6)] >> (offset & 63)) & 1)
+                        guard offset < bits else { m[i] = 0; continue }
+                        m[i] &= UInt8(truncatingIfNeeded: (words[Int(offset >> 6)] >> (offset & 63)) & 1)
                     }
                 }
             }
@@ -168,8 +186,9 @@ final class RuntimeKeyFilter: @unchecked Sendable {
 
     var summary: String {
         let (tested, kept, disabled) = lock.withLock { (self.tested, self.kept, self.disabled) }
-        if table == nil && bitmap == nil { return "key filter: not used (the other side was too large to read ahead)" }
-        return "key filter: \(keyCount) keys\(bitmap == nil ? "" : " (bitmap)"), \(kept) of \(tested) rows kept"
+        if !filled { return "key filter: not used (the other side was too large to read ahead, or was read whole first)" }
+        let how = table == nil ? " (bitmap)" : bitmaps.isEmpty ? "" : " (\(bitmaps.count) key bitmap\(bitmaps.count == 1 ? "" : "s") first)"
+        return "key filter: \(keyCount) keys\(how), \(kept) of \(tested) rows kept"
             + (disabled ? " (then off: it kept nearly every row)" : "")
     }
 }

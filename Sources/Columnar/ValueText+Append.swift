@@ -10,7 +10,13 @@ extension ValueText {
         case let .dictionary(indices, dictionary):
             return append(dictionary.value, Int(indices[row]), to: &out)
         case let .bytes(offsets, data) where column.type == .string:
-            out.append(contentsOf: data[offsets[row]..<offsets[row + 1]])
+            // ASCII as is; other text through `format`, which replaces invalid UTF-8 as it does.
+            let bytes = data[offsets[row]..<offsets[row + 1]]
+            if bytes.allSatisfy({ $0 < 0x80 }) {
+                out.append(contentsOf: bytes)
+            } else {
+                out.append(contentsOf: format(column, row)!.utf8)
+            }
         case let .boolean(v):
             out.append(v[row] != 0 ? UInt8(ascii: "t") : UInt8(ascii: "f"))
         case let .int16(v):

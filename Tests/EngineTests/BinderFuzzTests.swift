@@ -15,6 +15,10 @@ final class BinderFuzzTests: XCTestCase {
         let lake = try TemporaryLake(copying: SQLLogicTestHarness.fixtureLake)
         defer { lake.remove() }
         let engine = try Engine(lakePath: lake.path, configuration: EngineConfiguration(threads: 1, memoryLimit: 64 << 20))
+        // A mutant may be a query that never ends, as it would in PostgreSQL (a recursive CTE
+        // whose recursive term keeps yielding rows in constant memory): each statement gets a
+        // timeout, as a server would give it, and its cancellation (57014) is an answer too.
+        let session = Session(engine: engine)
         let vocabulary = Array(Set(corpus.flatMap(Self.tokens))).sorted()
         var random = SplitMix64(seed: 0xBA5A17)
         var outcomes = (rows: 0, errors: 0)
@@ -22,8 +26,14 @@ final class BinderFuzzTests: XCTestCase {
         for _ in 0..<8000 {
             let sql = Self.mutate(corpus[Int(random.next() % UInt64(corpus.count))], corpus: corpus, vocabulary: vocabulary,
                                   random: &random)
+            let timeout = DispatchWorkItem { session.cancellation.cancel(.statementTimeout) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + 2, execute: timeout)
+            defer {
+                timeout.cancel()
+                session.cancellation.reset()
+            }
             do {
-                _ = try engine.execute(sql)
+                _ = try session.execute(sql)
                 outcomes.rows += 1
             } catch {
                 outcomes.errors += 1

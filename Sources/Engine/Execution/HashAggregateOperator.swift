@@ -197,7 +197,10 @@ extension HashAggregateOperator {
 
     /// Partition `p`'s rows of a batch, ascending.
     static func rows(of p: Int, _ count: Int, _ hashes: UnsafeBufferPointer<UInt64>) -> [Int32] {
-        [Int32](unsafeUninitializedCapacity: hashes.count) { out, initialized in
+        // Counted first, so each partition holds an array of its own size, not the batch's.
+        var size = 0
+        for h in hashes where partition(h, count) == p { size &+= 1 }
+        return [Int32](unsafeUninitializedCapacity: size) { out, initialized in
             var k = 0
             for i in 0..<hashes.count where partition(hashes[i], count) == p {
                 out[k] = Int32(truncatingIfNeeded: i)
@@ -243,7 +246,17 @@ final class GatheredBatches {
         self.rows = rows
     }
 
+    /// Arrays, records and maps are passed on batch by batch: their storage may differ
+    /// between batches, which concatenation does not reconcile.
+    private lazy var nested = input.fields.contains { field in
+        switch field.type {
+        case .list, .structure, .map: true
+        default: false
+        }
+    }
+
     func next() throws(EngineError) -> RecordBatch? {
+        if nested { return try input.next() }
         var pieces: [RecordBatch] = []
         var count = 0
         while !ended, count < rows {

@@ -100,8 +100,21 @@ final class KeyEncoder {
                 }
             }
         case let .dictionary(indices, dictionary):
-            let entries = encode(dictionary.value.materialized()).codes
-            gather(indices) { entries[Int($0)] }
+            // Entries interned when one of these rows first uses them, not the whole dictionary
+            // (each partition of an aggregation sees a share of the rows, and a join's output
+            // may carry its whole build side as the dictionary).
+            let entries = dictionary.value.materialized()
+            guard case let .bytes(offsets, data) = entries.storage else { return encode(column.take(rows.indices)) }
+            var entryCodes = [Int64](repeating: -1, count: entries.count)
+            data.withUnsafeBytes { d in
+                var k = 0
+                rows.forEach { i in
+                    let e = Int(indices[i])
+                    if entryCodes[e] < 0 { entryCodes[e] = strings.intern(UnsafeRawBufferPointer(rebasing: d[offsets[e]..<offsets[e + 1]])) }
+                    codes[k] = entryCodes[e]
+                    k &+= 1
+                }
+            }
         default:
             return encode(column.take(rows.indices))
         }

@@ -6,12 +6,13 @@ import Columnar
 /// then interns only its own rows with its own encoder, so no thread waits on one shared
 /// encoder (TPC-H Q10 groups by five text columns).
 enum KeyHashes {
-    /// Whether values of this type hash here (intervals, arrays and records group by
-    /// their `KeyEncoder` codes only).
+    /// Whether values of this type hash here: scalars whose equality is their stored
+    /// value's (intervals, arrays, records and maps group by `KeyEncoder` codes only).
     static func supports(_ type: DataType) -> Bool {
         switch type {
-        case .interval, .list, .structure: false
-        default: true
+        case .boolean, .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .float32, .float64, .decimal, .string,
+             .binary, .fixedBinary, .date32, .time, .timestamp: true
+        default: false
         }
     }
 
@@ -81,19 +82,28 @@ enum KeyHashes {
                 }
             }
         case let .dictionary(indices, dictionary):
-            // Each entry's value once, then looked up by index.
+            // An entry's value when a row first needs it (a join's output may carry its whole
+            // build side as the dictionary of a few rows).
             let entries = dictionary.value.materialized()
             var entryValues = [UInt64](repeating: 0, count: entries.count)
-            entryValues.withUnsafeMutableBufferPointer { e in
-                values(entries, nullMark: nullMark, rows: 0..<entries.count) { j, v in e[j] = v }
-            }
-            indices.withUnsafeBufferPointer { idx in
-                entryValues.withUnsafeBufferPointer { e in
-                    for i in range { body(i, validity.map { !$0[i] } ?? false ? nullMark : e[Int(idx[i])]) }
+            var known = [Bool](repeating: false, count: entries.count)
+            for i in range {
+                if validity.map({ !$0[i] }) ?? false {
+                    body(i, nullMark)
+                    continue
                 }
+                let e = Int(indices[i])
+                if !known[e] {
+                    values(entries, nullMark: nullMark, rows: e..<(e + 1)) { _, v in entryValues[e] = v }
+                    known[e] = true
+                }
+                body(i, entryValues[e])
             }
         case .list, .structure:
-            preconditionFailure("KeyHashes.supports excludes arrays and records")
+            // Not reached (`supports`); as a value's text, should a nested layout appear anyway.
+            for i in range {
+                body(i, ValueText.format(column, i).map { t in var t = t; return t.withUTF8 { ByteInterner.hash(UnsafeRawBufferPointer($0)) } } ?? nullMark)
+            }
         }
     }
 }

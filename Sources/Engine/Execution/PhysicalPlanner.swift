@@ -83,7 +83,12 @@ struct PhysicalPlanner {
         case let .sort(input, keys):
             return SortOperator(input: build(input), keys: keys, context: context)
         case let .limit(input, limit, offset):
-            return LimitOperator(input: build(input), limit: limit, offset: offset)
+            let child = build(input)
+            if let sort = child as? SortOperator, let limit {
+                let (rows, overflow) = limit.addingReportingOverflow(offset)
+                if !overflow { sort.topRows = rows }
+            }
+            return LimitOperator(input: child, limit: limit, offset: offset)
         case let .distinct(input):
             return DistinctOperator(input: build(input))
         case let .window(input, calls):

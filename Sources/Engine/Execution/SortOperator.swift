@@ -7,8 +7,11 @@ final class SortOperator: PhysicalOperator {
     let keys: [SortKey]
     let context: ExecutionContext
     private var output: BatchSource?
+    /// Set by the planner under LIMIT (limit + offset): only this many first rows are needed,
+    /// found by a bounded heap and the only rows copied (TPC-H Q10 keeps 20 of 37,967).
+    var topRows: Int?
     override var children: [PhysicalOperator] { [input] }
-    override var label: String { "Sort" }
+    override var label: String { topRows.map { "Sort (top \($0))" } ?? "Sort" }
 
     init(input: PhysicalOperator, keys: [SortKey], context: ExecutionContext) {
         self.input = input
@@ -22,29 +25,66 @@ final class SortOperator: PhysicalOperator {
             let all = try drain(input, context: context)
             var keyColumns: [Column] = []
             for k in keys { keyColumns.append(try context.evaluator.evaluate(k.expression, all).materialized()) }
-            let order = Self.sortedIndices(keyColumns, keys: keys, count: all.rowCount)
+            let order = Self.sortedIndices(keyColumns, keys: keys, count: all.rowCount, limit: topRows)
             output = BatchSource(all.take(order))
         }
         return try output!.next()
     }
 
-    static func sortedIndices(_ columns: [Column], keys: [SortKey], count: Int) -> [Int32] {
+    /// The rows in order (stable: ties keep input order, so output is deterministic); with a
+    /// `limit`, only the first `limit` of them.
+    static func sortedIndices(_ columns: [Column], keys: [SortKey], count: Int, limit: Int? = nil) -> [Int32] {
+        func order(_ less: (Int32, Int32) -> Bool) -> [Int32] {
+            if let limit, limit < count / 4 { return topIndices(count, limit: limit, by: less) }
+            return stableSort((0..<count).map { Int32($0) }, by: less)
+        }
         if let normalized = SortKeys(columns, keys: keys, count: count) {
-            return normalized.words.withUnsafeBufferPointer { w in
-                stableSort((0..<count).map { Int32($0) }) { a, b in normalized.less(Int(a), Int(b), w) }
-            }
+            return normalized.words.withUnsafeBufferPointer { w in order { a, b in normalized.less(Int(a), Int(b), w) } }
         }
         let comparators = zip(columns, keys).map { comparator($0, ascending: $1.ascending, nullsFirst: $1.nullsFirst) }
-        var indices = (0..<count).map { Int32($0) }
-        // Stable, so ties keep input order (deterministic output).
-        indices = stableSort(indices) { a, b in
+        return order { a, b in
             for c in comparators {
                 let r = c(Int(a), Int(b))
                 if r != 0 { return r < 0 }
             }
             return false
         }
-        return indices
+    }
+
+    /// The first `limit` of rows 0..<count in stable `less` order: a bounded max-heap of the
+    /// best rows so far (n log limit comparisons), then those sorted.
+    static func topIndices(_ count: Int, limit: Int, by less: (Int32, Int32) -> Bool) -> [Int32] {
+        guard limit > 0 else { return [] }
+        // Ties broken by position: the heap must agree with a stable sort.
+        func before(_ a: Int32, _ b: Int32) -> Bool { less(a, b) || (!less(b, a) && a < b) }
+        var heap: [Int32] = []
+        heap.reserveCapacity(limit)
+        func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var largest = i
+                if l < heap.count, before(heap[largest], heap[l]) { largest = l }
+                if r < heap.count, before(heap[largest], heap[r]) { largest = r }
+                if largest == i { return }
+                heap.swapAt(i, largest)
+                i = largest
+            }
+        }
+        for row in 0..<Int32(count) {
+            if heap.count < limit {
+                heap.append(row)
+                var i = heap.count - 1
+                while i > 0, before(heap[(i - 1) / 2], heap[i]) {
+                    heap.swapAt(i, (i - 1) / 2)
+                    i = (i - 1) / 2
+                }
+            } else if before(row, heap[0]) {
+                heap[0] = row
+                siftDown(0)
+            }
+        }
+        return stableSort(heap.sorted(), by: less)
     }
 
     /// A three-way comparison of rows of one column.

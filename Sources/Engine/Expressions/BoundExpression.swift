@@ -252,6 +252,7 @@ final class SubqueryBox: @unchecked Sendable, Hashable {
     }
 
     private var set: Set<Value>?
+    private var integers: IntegerSet?
 
     /// The values as a hash set (for IN over many values), built once.
     func valueSet(_ values: [Value]) -> Set<Value> {
@@ -259,6 +260,16 @@ final class SubqueryBox: @unchecked Sendable, Hashable {
             if let set { return set }
             let s = Set(values.filter { !$0.isNull })
             set = s
+            return s
+        }
+    }
+
+    /// The integer values as an `IntegerSet` (IN over an integer column), built once.
+    func integerSet(_ values: [Value]) -> IntegerSet {
+        lock.withLock {
+            if let integers { return integers }
+            let s = IntegerSet(values.compactMap { if case let .int(x) = $0 { x } else { nil } })
+            integers = s
             return s
         }
     }

@@ -109,17 +109,18 @@ enum Comparison {
     }
 
     /// `x IN (set)` for many values: one hash lookup per row.
-    static func inSet(_ a: Column, _ set: Set<Value>, hasNull: Bool, negated: Bool) -> Column {
+    /// `integers`: the set's integer members (for integer columns), built once per subquery.
+    static func inSet(_ a: Column, _ set: Set<Value>, integers: @autoclosure () -> IntegerSet, hasNull: Bool, negated: Bool) -> Column {
         let n = a.count
         var mask = [UInt8](repeating: 0, count: n)
         let c = a.materialized()
         switch c.storage {
         case let .int64(v) where !c.type.isDecimal:
-            let ints = Set(set.compactMap { if case let .int(x) = $0 { x } else { nil } })
-            for i in 0..<n where ints.contains(v[i]) { mask[i] = 1 }
+            let ints = integers()
+            v.withUnsafeBufferPointer { v in for i in 0..<n where ints.contains(v[i]) { mask[i] = 1 } }
         case let .int32(v):
-            let ints = Set(set.compactMap { if case let .int(x) = $0 { x } else { nil } })
-            for i in 0..<n where ints.contains(Int64(v[i])) { mask[i] = 1 }
+            let ints = integers()
+            v.withUnsafeBufferPointer { v in for i in 0..<n where ints.contains(Int64(v[i])) { mask[i] = 1 } }
         default:
             for i in 0..<n where !c.isNull(i) && set.contains(Value.from(c, i)) { mask[i] = 1 }
         }

@@ -95,7 +95,8 @@ struct ExpressionEvaluator {
             if values.count <= 16 {
                 return Comparison.inList(c, values.filter { !$0.isNull }, hasNull: values.contains(where: \.isNull), negated: negated)
             }
-            return Comparison.inSet(c, box.valueSet(values), hasNull: values.contains(where: \.isNull), negated: negated)
+            return Comparison.inSet(c, box.valueSet(values), integers: box.integerSet(values), hasNull: values.contains(where: \.isNull),
+                                    negated: negated)
         case let .correlated(subquery, args, type):
             guard let subqueryRunner else { throw .internalError("subquery without a runner") }
             var columns: [Column] = []

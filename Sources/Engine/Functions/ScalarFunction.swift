@@ -197,9 +197,13 @@ enum ScalarFunction: Sendable, Hashable {
                 data.withUnsafeBufferPointer { d in
                     out.withUnsafeMutableBufferPointer { out in
                         for i in 0..<n {
-                            // Characters: bytes that are not UTF-8 continuation bytes (10xxxxxx).
-                            var count = o[i + 1] - o[i]
-                            if characters { for b in o[i]..<o[i + 1] where d[b] & 0xC0 == 0x80 { count -= 1 } }
+                            let bytes = UnsafeBufferPointer(rebasing: d[o[i]..<o[i + 1]])
+                            var count = bytes.count
+                            // Characters: ASCII counts its bytes; other text its decoded scalars, as
+                            // the row path does (invalid UTF-8 becomes U+FFFD there too).
+                            if characters, !bytes.allSatisfy({ $0 < 0x80 }) {
+                                count = String(decoding: bytes, as: UTF8.self).unicodeScalars.count
+                            }
                             out[i] = Int32(truncatingIfNeeded: count)
                         }
                     }

@@ -50,11 +50,7 @@ public enum SnappyDecoder {
                     // 16-byte chunks when the input has 64 bytes to spare (the output has slack).
                     if inEnd - ip >= 64 {
                         guard outEnd - op >= len else { throw corrupt }
-                        var k = 0
-                        repeat {
-                            (op + k).storeBytes(of: (ip + k).loadUnaligned(as: (UInt64, UInt64).self), as: (UInt64, UInt64).self)
-                            k &+= 16
-                        } while k < len
+                        copy16(from: UnsafeRawPointer(ip), to: op, count: len)
                         op += len
                         ip += len
                         continue
@@ -94,11 +90,7 @@ public enum SnappyDecoder {
             guard offset > 0, offset <= op - out, outEnd - op >= len else { throw corrupt }
             var src = op - offset
             if offset >= 16 {
-                var k = 0
-                repeat {
-                    (op + k).storeBytes(of: (src + k).loadUnaligned(as: (UInt64, UInt64).self), as: (UInt64, UInt64).self)
-                    k &+= 16
-                } while k < len
+                copy16(from: UnsafeRawPointer(src), to: op, count: len)
                 op += len
             } else if offset >= 8 {
                 // Each 8-byte chunk reads only bytes already written: the source trails by 8 or more.
@@ -129,4 +121,15 @@ public enum SnappyDecoder {
     }
 
     private static var corrupt: CompressionError { CompressionError("snappy: corrupt stream") }
+
+    /// `count` bytes in 16-byte chunks (up to 15 more read and written; callers leave room).
+    /// A source at least 16 bytes behind the destination reads only bytes already written.
+    @inline(__always)
+    private static func copy16(from src: UnsafeRawPointer, to dst: UnsafeMutableRawPointer, count: Int) {
+        var k = 0
+        repeat {
+            (dst + k).storeBytes(of: (src + k).loadUnaligned(as: (UInt64, UInt64).self), as: (UInt64, UInt64).self)
+            k &+= 16
+        } while k < count
+    }
 }

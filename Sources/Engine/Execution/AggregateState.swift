@@ -139,13 +139,14 @@ final class AggregateState {
             }
         case .min, .max, .anyValue:
             switch (Self.extremeKind(argumentType), arg.storage) {
-            case let (.wide, .int64(v)): foldExtremes(v, ids, singleGroup, rows) { Int128($0) }
-            case let (.wide, .int32(v)): foldExtremes(v, ids, singleGroup, rows) { Int128($0) }
-            case let (.wide, .int16(v)): foldExtremes(v, ids, singleGroup, rows) { Int128($0) }
-            case let (.wide, .int128(v)): foldExtremes(v, ids, singleGroup, rows) { $0 }
-            case let (.wide, .boolean(v)): foldExtremes(v, ids, singleGroup, rows) { Int128($0) }
-            case let (.double, .float64(v)): foldDoubleExtremes(v, ids, singleGroup, rows)
-            case let (.double, .float32(v)): foldDoubleExtremes(v.map(Double.init), ids, singleGroup, rows)
+            case let (.wide, .int64(v)): foldExtremes(v, ids, singleGroup, rows, into: &extremeWide, { Int128($0) }, Self.integerOrder)
+            case let (.wide, .int32(v)): foldExtremes(v, ids, singleGroup, rows, into: &extremeWide, { Int128($0) }, Self.integerOrder)
+            case let (.wide, .int16(v)): foldExtremes(v, ids, singleGroup, rows, into: &extremeWide, { Int128($0) }, Self.integerOrder)
+            case let (.wide, .int128(v)): foldExtremes(v, ids, singleGroup, rows, into: &extremeWide, { $0 }, Self.integerOrder)
+            case let (.wide, .boolean(v)): foldExtremes(v, ids, singleGroup, rows, into: &extremeWide, { Int128($0) }, Self.integerOrder)
+            case let (.double, .float64(v)): foldExtremes(v, ids, singleGroup, rows, into: &extremeDouble, { $0 }, Comparison.floatOrder)
+            case let (.double, .float32(v)):
+                foldExtremes(v, ids, singleGroup, rows, into: &extremeDouble, { Double($0) }, Comparison.floatOrder)
             case let (.text, .bytes(offsets, data)): foldTextExtremes(offsets, data, ids, singleGroup, rows)
             default: for i in rows.array { try addOne(Int(ids[i]), arg, i) }
             }
@@ -211,11 +212,13 @@ final class AggregateState {
         }
     }
 
-    private func foldExtremes<T>(_ v: [T], _ ids: UnsafeBufferPointer<Int32>, _ single: Bool, _ rows: BatchRows,
-                                 _ widen: (T) -> Int128) {
+    /// min/max/any_value over one typed column into `extremes` (widened to its element type,
+    /// ordered by `order`: negative, zero or positive).
+    private func foldExtremes<T, S>(_ v: [T], _ ids: UnsafeBufferPointer<Int32>, _ single: Bool, _ rows: BatchRows,
+                                    into extremes: inout [S], _ widen: (T) -> S, _ order: (S, S) -> Int) {
         let isMin = call.function == .min, isAny = call.function == .anyValue
         v.withUnsafeBufferPointer { x in
-            extremeWide.withUnsafeMutableBufferPointer { e in
+            extremes.withUnsafeMutableBufferPointer { e in
                 present.withUnsafeMutableBufferPointer { p in
                     rows.forEach { i in
                         let k = single ? 0 : Int(ids[i])
@@ -223,8 +226,9 @@ final class AggregateState {
                         if !p[k] {
                             p[k] = true
                             e[k] = value
-                        } else if !isAny && (isMin ? value < e[k] : value > e[k]) {
-                            e[k] = value
+                        } else if !isAny {
+                            let c = order(value, e[k])
+                            if isMin ? c < 0 : c > 0 { e[k] = value }
                         }
                     }
                 }
@@ -232,25 +236,7 @@ final class AggregateState {
         }
     }
 
-    private func foldDoubleExtremes(_ v: [Double], _ ids: UnsafeBufferPointer<Int32>, _ single: Bool, _ rows: BatchRows) {
-        let isMin = call.function == .min, isAny = call.function == .anyValue
-        v.withUnsafeBufferPointer { x in
-            extremeDouble.withUnsafeMutableBufferPointer { e in
-                present.withUnsafeMutableBufferPointer { p in
-                    rows.forEach { i in
-                        let k = single ? 0 : Int(ids[i])
-                        if !p[k] {
-                            p[k] = true
-                            e[k] = x[i]
-                        } else if !isAny {
-                            let c = Comparison.floatOrder(x[i], e[k])
-                            if isMin ? c < 0 : c > 0 { e[k] = x[i] }
-                        }
-                    }
-                }
-            }
-        }
-    }
+    private static func integerOrder(_ a: Int128, _ b: Int128) -> Int { a < b ? -1 : (a > b ? 1 : 0) }
 
     /// Text extremes compared as bytes (C collation, as `ValueOrder`), copied only when they win.
     private func foldTextExtremes(_ offsets: [Int], _ data: [UInt8], _ ids: UnsafeBufferPointer<Int32>, _ single: Bool,

@@ -92,6 +92,21 @@ enum Comparison {
     /// `x IN (values)`: true if equal to one, NULL if not and the list holds a NULL (or x is NULL), else false.
     static func inList(_ a: Column, _ values: [Value], hasNull: Bool, negated: Bool) -> Column {
         let n = a.count
+        if case let .dictionary(indices, dictionary) = a.storage, dictionary.value.count < n {
+            // Decided once per dictionary entry (l_shipmode IN ('AIR', 'AIR REG')), then mapped.
+            let perEntry = inList(dictionary.value, values, hasNull: hasNull, negated: negated)
+            guard case let .boolean(entryMask) = perEntry.storage else { return perEntry }
+            var mask = [UInt8](repeating: 0, count: n)
+            var known = [Bool](repeating: true, count: n)
+            for i in 0..<n {
+                let e = Int(indices[i])
+                mask[i] = entryMask[e]
+                // NULL where the row is, or where its entry's answer is unknown (a NULL in the list).
+                known[i] = !a.isNull(i) && !perEntry.isNull(e)
+            }
+            let validity = a.validity == nil && perEntry.validity == nil ? nil : Bitmap(known)
+            return Column(type: .boolean, count: n, validity: validity, storage: .boolean(mask))
+        }
         var mask = [UInt8](repeating: 0, count: n)
         for v in values {
             let eq = compare(.equal, a, scalar: v)

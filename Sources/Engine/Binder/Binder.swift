@@ -107,7 +107,13 @@ final class Binder {
         guard SQLTypes.isInteger(t) || { if case .decimal = t { return true }; return false }() else {
             throw .datatypeMismatch("argument of \(what) must be type bigint, not type \(SQLTypes.name(t))")
         }
-        let n = Int(v.intValue)
+        // As bigint: a numeric rounds half away from zero (LIMIT 2.5 is 3); beyond bigint is an error.
+        var value: Int128 = switch v {
+        case let .decimal(d): d
+        default: Int128(v.intValue)
+        }
+        if case let .decimal(_, scale) = t, scale > 0 { value = Decimal.roundedDivide(value, Decimal.power(scale)) }
+        guard let n = Int(exactly: value) else { throw .numericOverflow("bigint out of range") }
         guard n >= 0 else { throw EngineError(what == "LIMIT" ? "2201W" : "2201X", "\(what) must not be negative") }
         return n
     }

@@ -256,7 +256,10 @@ final class GatheredBatches {
     }
 
     func next() throws(EngineError) -> RecordBatch? {
-        if nested { return try input.next() }
+        if nested {
+            while let b = try input.next() { if b.rowCount > 0 { return b } }
+            return nil
+        }
         var pieces: [RecordBatch] = []
         var count = 0
         while !ended, count < rows {

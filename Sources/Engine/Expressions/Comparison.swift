@@ -125,7 +125,8 @@ enum Comparison {
 
     /// `x IN (set)` for many values: one hash lookup per row.
     /// `integers`: the set's integer members (for integer columns), built once per subquery.
-    static func inSet(_ a: Column, _ set: Set<Value>, integers: @autoclosure () -> IntegerSet, hasNull: Bool, negated: Bool) -> Column {
+    static func inSet(_ a: Column, _ set: @autoclosure () -> Set<Value>, integers: @autoclosure () -> IntegerSet, hasNull: Bool,
+                      negated: Bool) -> Column {
         let n = a.count
         var mask = [UInt8](repeating: 0, count: n)
         let c = a.materialized()
@@ -137,6 +138,7 @@ enum Comparison {
             let ints = integers()
             v.withUnsafeBufferPointer { v in for i in 0..<n where ints.contains(Int64(v[i])) { mask[i] = 1 } }
         default:
+            let set = set()
             for i in 0..<n where !c.isNull(i) && set.contains(Value.from(c, i)) { mask[i] = 1 }
         }
         var validity = c.validity

@@ -7,25 +7,19 @@ import XCTest
 /// Semi and anti joins whose sides the estimates cannot tell apart choose at run time:
 /// a small left side is hashed, a large one is probed against the hashed right side.
 /// Both strategies must give the same answers, NULL semantics of NOT IN included.
-final class AdaptiveSemiJoinTests: XCTestCase {
-    private var scratch: ScratchLake!
-    private var engine: Engine!
+final class AdaptiveSemiJoinTests: ScratchLakeTestCase {
+    override class var label: String { "adaptive" }
 
     override func setUpWithError() throws {
-        scratch = try ScratchLake("adaptive")
-        engine = Engine(lake: scratch.lake)
+        try super.setUpWithError()
         // More rows than the left side may have to be hashed (AdaptiveSemiJoinOperator.leftLimit).
         _ = try engine.execute("CREATE TABLE t.large AS SELECT n FROM generate_series(1, 600000) AS g(n)")
         _ = try engine.execute("CREATE TABLE t.small AS SELECT n FROM generate_series(1, 1000) AS g(n)")
     }
 
-    override func tearDownWithError() throws { scratch.remove() }
+    private func value(_ sql: String) throws -> String { try rows(sql).first ?? "none" }
 
-    private func value(_ sql: String) throws -> String { try engine.execute(sql).textRows.first ?? "none" }
-
-    private func plan(_ sql: String) throws -> String {
-        try engine.execute("EXPLAIN ANALYZE " + sql).firstColumnLines.joined(separator: "\n")
-    }
+    private func plan(_ sql: String) throws -> String { try explainLines(sql).joined(separator: "\n") }
 
     func testALargeLeftSideProbesTheHashedRightSide() throws {
         let exists = "SELECT count(*) FROM t.large a WHERE EXISTS (SELECT 1 FROM t.large b WHERE b.n = a.n + 1)"

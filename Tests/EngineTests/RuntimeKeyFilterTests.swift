@@ -7,58 +7,59 @@ import XCTest
 /// Joins whose one side aggregates by the join keys filter that aggregation's input
 /// with the other side's keys; EXPLAIN ANALYZE shows it, and the answers agree with
 /// the filter turned off by a key type it does not handle (text).
-final class RuntimeKeyFilterTests: XCTestCase {
-    private var scratch: ScratchLake!
-    private var engine: Engine!
+final class RuntimeKeyFilterTests: ScratchLakeTestCase {
+    override class var label: String { "keyfilter" }
 
     override func setUpWithError() throws {
-        scratch = try ScratchLake("keyfilter")
-        engine = Engine(lake: scratch.lake)
+        try super.setUpWithError()
         _ = try engine.execute("""
             CREATE TABLE t.big AS SELECT n, n % 1000 AS k, CAST(n % 1000 AS text) AS ks
             FROM generate_series(1, 100000) AS g(n)
             """)
     }
 
-    override func tearDownWithError() throws { scratch.remove() }
+    private func lines(_ sql: String) throws -> [String] { try explainLines(sql) }
 
-    private func lines(_ sql: String) throws -> [String] { try engine.execute("EXPLAIN ANALYZE " + sql).firstColumnLines }
+    private func values(_ sql: String) throws -> [String] { try rows(sql) }
 
-    private func values(_ sql: String) throws -> [String] { try engine.execute(sql).textRows }
+    /// `query`'s EXPLAIN ANALYZE has a line holding each of `shows`, its answer is `answer`,
+    /// and `reference` (the same question asked so that no key filter applies) agrees.
+    private func check(_ query: String, shows: [String], answer: [String], reference: String? = nil,
+                       file: StaticString = #filePath, line: UInt = #line) throws {
+        let plan = try lines(query)
+        for text in shows { XCTAssertTrue(plan.contains { $0.contains(text) }, "\(text) not in \(plan)", file: file, line: line) }
+        XCTAssertEqual(try values(query), answer, file: file, line: line)
+        if let reference {
+            XCTAssertFalse(try lines(reference).contains { $0.contains("key filter:") }, "the reference is filtered", file: file, line: line)
+            XCTAssertEqual(try values(reference), answer, file: file, line: line)
+        }
+    }
 
     func testBuildSideAggregationKeepsOnlyTheProbeSidesKeys() throws {
         // The correlated subquery of TPC-H Q17's shape: 20 outer keys of 1000 groups.
         let query = "SELECT count(*), sum(s.total) FROM (SELECT n FROM t.big WHERE n % 50 = 0 AND n < 1000) o "
             + "LEFT JOIN (SELECT k, sum(n) AS total FROM t.big GROUP BY k) s ON s.k = o.n"
-        let plan = try lines(query)
-        XCTAssertTrue(plan.contains { $0.contains("key filter: 19 keys (bitmap), 1900 of 100000 rows kept") }, "\(plan)")
-        XCTAssertTrue(plan.contains { $0.contains("→ Key filter") }, "\(plan)")
         let text = query.replacingOccurrences(of: "s.k = o.n", with: "s.ks = CAST(o.n AS text)")
             .replacingOccurrences(of: "SELECT k,", with: "SELECT ks,").replacingOccurrences(of: "GROUP BY k", with: "GROUP BY ks")
-        XCTAssertFalse(try lines(text).contains { $0.contains("key filter") })
-        XCTAssertEqual(try values(query), try values(text))
-        XCTAssertEqual(try values(query), ["19|95000000"])
+        try check(query, shows: ["key filter: 19 keys (bitmap), 1900 of 100000 rows kept", "→ Key filter"], answer: ["19|95000000"],
+                  reference: text)
     }
 
     func testProbeSideAggregationKeepsOnlyTheBuildSidesKeys() throws {
         let query = "SELECT count(*) FROM t.big b WHERE b.n < 1000 AND b.n % 7 = 0 "
             + "AND b.n * 200 < (SELECT sum(c.n) FROM t.big c WHERE c.k = b.n)"
-        let plan = try lines(query)
-        XCTAssertTrue(plan.contains { $0.contains("key filter: 142 keys") }, "\(plan)")
-        XCTAssertEqual(try values(query), ["142"])
+        try check(query, shows: ["key filter: 142 keys"], answer: ["142"])
     }
 
     func testProbeSideScanKeepsOnlyRowsWithAMatch() throws {
         // The small side is built; the big scan drops rows without a matching key in its
         // workers, before the join. The left join (whose probe rows all survive) is the reference.
         let query = "SELECT count(*), sum(b.n) FROM t.big b JOIN (SELECT n FROM t.big WHERE n < 500 AND n % 5 = 0) s ON b.k = s.n"
-        let plan = try lines(query)
-        XCTAssertTrue(plan.contains { $0.contains("HashJoin (inner) → key filter into probe side") }, "\(plan)")
-        XCTAssertTrue(plan.contains { $0.contains("key filter: 99 keys (bitmap), 9900 of 100000 rows kept") }, "\(plan)")
         let reference = query.replacingOccurrences(of: " JOIN ", with: " LEFT JOIN ") + " WHERE s.n IS NOT NULL"
-        XCTAssertFalse(try lines(reference).contains { $0.contains("key filter") })
-        XCTAssertEqual(try values(query), try values(reference))
-        XCTAssertEqual(try values(query).first?.hasPrefix("9900|"), true)
+        let keys = (1..<500).filter { $0 % 5 == 0 }
+        let total = (1...100_000).filter { keys.contains($0 % 1000) }.reduce(0, +)
+        try check(query, shows: ["HashJoin (inner) → key filter into probe side", "key filter: 99 keys (bitmap), 9900 of 100000 rows kept"],
+                  answer: ["9900|\(total)"], reference: reference)
     }
 
     func testFiltersReachScansBelowInnerJoins() throws {
@@ -80,27 +81,21 @@ final class RuntimeKeyFilterTests: XCTestCase {
         // only those rows are looked up as pairs.
         let query = "SELECT count(*), sum(b.n) FROM t.big b JOIN (SELECT n, n % 1000 AS k FROM t.big WHERE n < 50) s "
             + "ON b.n = s.n AND b.k = s.k"
-        let plan = try lines(query)
-        XCTAssertTrue(plan.contains { $0.contains("key filter: 49 keys (2 key bitmaps first), 49 of 100000 rows kept") }, "\(plan)")
         let reference = query.replacingOccurrences(of: " JOIN (", with: " LEFT JOIN (") + " WHERE s.n IS NOT NULL"
-        XCTAssertEqual(try values(query), try values(reference))
-        XCTAssertEqual(try values(query), ["49|1225"])
+        try check(query, shows: ["key filter: 49 keys (2 key bitmaps first), 49 of 100000 rows kept"], answer: ["49|1225"],
+                  reference: reference)
     }
 
     func testKeysOverAWideRangeUseAHashTable() throws {
         // 100 keys from 70,000 to 990,070,000: a bitmap would spend ten million bits per key.
         let query = "SELECT count(*) FROM t.big b JOIN (SELECT n * 10000 AS m FROM t.big WHERE n % 1000 = 7) s ON b.n * 10000 = s.m"
-        XCTAssertEqual(try values(query), ["100"])
-        let plan = try lines(query)
-        XCTAssertTrue(plan.contains { $0.contains("key filter: 100 keys, 100 of 100000 rows kept") }, "\(plan)")
+        try check(query, shows: ["key filter: 100 keys, 100 of 100000 rows kept"], answer: ["100"])
     }
 
     func testAFilterKeepingNearlyEveryRowTurnsItselfOff() throws {
         _ = try engine.execute("CREATE TABLE t.large AS SELECT n FROM generate_series(1, 600000) AS g(n)")
         let query = "SELECT count(*) FROM t.large l JOIN (SELECT n FROM t.big WHERE n > 2) s ON l.n % 100000 = s.n"
-        XCTAssertEqual(try values(query), ["599982"])
-        let plan = try lines(query)
-        XCTAssertTrue(plan.contains { $0.contains("(then off: it kept nearly every row)") }, "\(plan)")
+        try check(query, shows: ["(then off: it kept nearly every row)"], answer: ["599982"])
     }
 
     func testAnOuterSideIsNeverFiltered() throws {
@@ -116,10 +111,8 @@ final class RuntimeKeyFilterTests: XCTestCase {
         // left row has are read past the scan.
         let query = "SELECT count(*), sum(s.n) FROM (SELECT n FROM t.big WHERE n < 2000) s "
             + "WHERE EXISTS (SELECT 1 FROM t.big b WHERE b.n = s.n * 60)"
-        let plan = try lines(query)
-        XCTAssertTrue(plan.contains { $0.contains("HashJoin (semi, left side hashed) → key filter into right side") }, "\(plan)")
-        XCTAssertTrue(plan.contains { $0.contains("key filter: 1999 keys (bitmap), 1666 of 100000 rows kept") }, "\(plan)")
-        XCTAssertEqual(try values(query), ["1666|\(1666 * 1667 / 2)"])
+        try check(query, shows: ["HashJoin (semi, left side hashed) → key filter into right side",
+                                 "key filter: 1999 keys (bitmap), 1666 of 100000 rows kept"], answer: ["1666|\(1666 * 1667 / 2)"])
         let anti = query.replacingOccurrences(of: "WHERE EXISTS", with: "WHERE NOT EXISTS")
         XCTAssertTrue(try lines(anti).contains { $0.contains("HashJoin (anti, left side hashed) → key filter into right side") })
         XCTAssertEqual(try values(anti), ["333|\((1667...1999).reduce(0, +))"])

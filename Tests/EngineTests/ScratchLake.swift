@@ -2,6 +2,7 @@ import Columnar
 import Engine
 import Foundation
 import Lake
+import XCTest
 
 /// An empty lake in a fresh temporary directory with one schema, `t`, for tests that write
 /// their own tables; `remove()` deletes it.
@@ -17,6 +18,27 @@ struct ScratchLake {
     }
 
     func remove() { try? FileManager.default.removeItem(at: root) }
+}
+
+/// Tests over their own tables: a fresh `ScratchLake` (named by `label`) and an engine on it
+/// per test, with the answers and EXPLAIN ANALYZE lines as text.
+class ScratchLakeTestCase: XCTestCase {
+    class var label: String { "scratch" }
+    var scratch: ScratchLake!
+    var engine: Engine!
+
+    override func setUpWithError() throws {
+        scratch = try ScratchLake(Self.label)
+        engine = Engine(lake: scratch.lake)
+    }
+
+    override func tearDownWithError() throws { scratch.remove() }
+
+    /// The answer's rows, cells joined by `|`.
+    func rows(_ sql: String) throws -> [String] { try engine.execute(sql).textRows }
+
+    /// EXPLAIN ANALYZE's lines for `sql`.
+    func explainLines(_ sql: String) throws -> [String] { try engine.execute("EXPLAIN ANALYZE " + sql).firstColumnLines }
 }
 
 extension QueryResult {

@@ -73,7 +73,9 @@ public final class QueryCursor {
             }
             if batch.rowCount == 0 { continue }
             rowsReturned += batch.rowCount
-            return RecordBatch(fields: fields, columns: batch.columns, rowCount: batch.rowCount)
+            // Results leave the engine without dictionaries: clients format them row by row,
+            // where a plain column is one lookup and a dictionary two.
+            return RecordBatch(fields: fields, columns: batch.columns.map { $0.materialized() }, rowCount: batch.rowCount)
         }
     }
 

@@ -40,6 +40,8 @@ final class KeyEncoder {
                 }
             }
         case let .dictionary(indices, dictionary):
+            // A dictionary larger than its rows (a join's build side) is interned lazily.
+            if dictionary.value.count > n { return encodeDictionary(column, rows: .range(0..<n)) ?? encode(column.materialized()) }
             let entries = encode(dictionary.value.materialized()).codes
             for i in 0..<n { codes[i] = entries[Int(indices[i])] }
         case let .fixedBytes(16, data) where column.type == .interval:
@@ -99,28 +101,44 @@ final class KeyEncoder {
                     }
                 }
             }
-        case let .dictionary(indices, dictionary):
-            // Entries interned when one of these rows first uses them, not the whole dictionary
-            // (each partition of an aggregation sees a share of the rows, and a join's output
-            // may carry its whole build side as the dictionary).
-            let entries = dictionary.value.materialized()
-            guard case let .bytes(offsets, data) = entries.storage else { return encode(column.take(rows.indices)) }
-            var entryCodes = [Int64](repeating: -1, count: entries.count)
-            data.withUnsafeBytes { d in
-                var k = 0
-                rows.forEach { i in
-                    let e = Int(indices[i])
-                    if entryCodes[e] < 0 { entryCodes[e] = strings.intern(UnsafeRawBufferPointer(rebasing: d[offsets[e]..<offsets[e + 1]])) }
-                    codes[k] = entryCodes[e]
-                    k &+= 1
-                }
-            }
+        case .dictionary:
+            return encodeDictionary(column, rows: rows) ?? encode(column.take(rows.indices))
         default:
             return encode(column.take(rows.indices))
         }
         guard let validity = column.validity else { return (codes, nil) }
         var bits: [Bool] = []
         bits.reserveCapacity(m)
+        rows.forEach { i in bits.append(validity[i]) }
+        return (codes, Bitmap(bits))
+    }
+
+    /// The codes of `rows` of a dictionary column of strings, each entry interned when one of
+    /// these rows first uses it, not the whole dictionary (each partition of an aggregation
+    /// sees a share of the rows, and a join's output may carry its whole build side as the
+    /// dictionary). Nil when the entries are not strings.
+    private func encodeDictionary(_ column: Column, rows: BatchRows) -> (codes: [Int64], nulls: Bitmap?)? {
+        guard case let .dictionary(indices, dictionary) = column.storage else { return nil }
+        let entries = dictionary.value.materialized()
+        guard case let .bytes(offsets, data) = entries.storage else { return nil }
+        var codes = [Int64](repeating: 0, count: rows.count)
+        var entryCodes = [Int64](repeating: -1, count: entries.count)
+        data.withUnsafeBytes { d in
+            var k = 0
+            let validity = column.validity
+            rows.forEach { i in
+                // A NULL row's index may point nowhere (an all-NULL column's dictionary is empty).
+                if let validity, !validity[i] { k &+= 1; return }
+                let e = Int(indices[i])
+                if entryCodes[e] < 0 { entryCodes[e] = strings.intern(UnsafeRawBufferPointer(rebasing: d[offsets[e]..<offsets[e + 1]])) }
+                codes[k] = entryCodes[e]
+                k &+= 1
+            }
+        }
+        guard let validity = column.validity else { return (codes, nil) }
+        if case let .range(r) = rows, r == 0..<column.count { return (codes, validity) }
+        var bits: [Bool] = []
+        bits.reserveCapacity(rows.count)
         rows.forEach { i in bits.append(validity[i]) }
         return (codes, Bitmap(bits))
     }

@@ -87,6 +87,24 @@ enum KeyHashes {
             let entries = dictionary.value.materialized()
             var entryValues = [UInt64](repeating: 0, count: entries.count)
             var known = [Bool](repeating: false, count: entries.count)
+            if case let .bytes(offsets, data) = entries.storage, entries.validity == nil {
+                // Strings (the common case) hashed here: no call per entry.
+                data.withUnsafeBytes { d in
+                    for i in range {
+                        if validity.map({ !$0[i] }) ?? false {
+                            body(i, nullMark)
+                            continue
+                        }
+                        let e = Int(indices[i])
+                        if !known[e] {
+                            entryValues[e] = ByteInterner.hash(UnsafeRawBufferPointer(rebasing: d[offsets[e]..<offsets[e + 1]]))
+                            known[e] = true
+                        }
+                        body(i, entryValues[e])
+                    }
+                }
+                return
+            }
             for i in range {
                 if validity.map({ !$0[i] }) ?? false {
                     body(i, nullMark)

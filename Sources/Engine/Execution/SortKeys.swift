@@ -84,6 +84,8 @@ struct SortKeys {
             }
             let rank = interner.ranks()
             return ids.map { rank.isEmpty ? 0 : rank[Int($0)] }
+        case .dictionary where c.storageDictionaryCount > n:
+            return values(c.materialized(), count: n)
         case let .dictionary(indices, dictionary):
             // Rank the dictionary's entries once, then look each row's up.
             guard let entries = values(dictionary.value, count: dictionary.value.count) else { return nil }

@@ -14,6 +14,8 @@ enum Comparison {
         if scalar.isNull { return ColumnBuilder.constant(.null, type: .boolean, count: n) }
         var mask = [UInt8](repeating: 0, count: n)
         switch a.storage {
+        case .dictionary where a.storageDictionaryCount > n:
+            return compare(op, a.materialized(), scalar: scalar)
         case let .dictionary(indices, dictionary):
             // Decide once per dictionary entry, then map through the indices.
             let perEntry = compare(op, dictionary.value, scalar: scalar)

@@ -7,6 +7,8 @@ enum StringFunctions {
         let n = column.count
         var mask = [UInt8](repeating: 0, count: n)
         switch column.storage {
+        case .dictionary where column.storageDictionaryCount > n:
+            return like(column.materialized(), pattern, negated: negated)
         case let .dictionary(indices, dictionary):
             let entries = like(dictionary.value, pattern, negated: negated)
             let entryMask = ExpressionEvaluator.truthMask(entries)

@@ -4,6 +4,11 @@ import Kernels
 /// Reshaping columns: gather rows, keep rows by a mask, decode dictionaries,
 /// concatenate batches. Operators use these between kernels.
 extension Column {
+    /// The number of entries of a dictionary column's dictionary (0 for other storage).
+    var storageDictionaryCount: Int {
+        if case let .dictionary(_, dictionary) = storage { dictionary.value.count } else { 0 }
+    }
+
     /// The same values without a dictionary (dictionary columns decoded).
     func materialized() -> Column {
         guard case let .dictionary(indices, dictionary) = storage else { return self }
@@ -81,9 +86,35 @@ extension Column {
         mask.withUnsafeBufferPointer { Kernels.selection(fromMask: $0) }
     }
 
-    /// Rows `start..<start+length`.
+    /// Rows `start..<start+length`: contiguous copies (the whole column is returned as is).
     func slice(_ start: Int, _ length: Int) -> Column {
-        take((start..<(start + length)).map { Int32($0) })
+        if start == 0 && length == count { return self }
+        let end = start + length
+        func part<T>(_ v: [T]) -> [T] { Array(v[start..<end]) }
+        let newStorage: Storage
+        switch storage {
+        case let .boolean(v): newStorage = .boolean(part(v))
+        case let .int8(v): newStorage = .int8(part(v))
+        case let .int16(v): newStorage = .int16(part(v))
+        case let .int32(v): newStorage = .int32(part(v))
+        case let .int64(v): newStorage = .int64(part(v))
+        case let .uint8(v): newStorage = .uint8(part(v))
+        case let .uint16(v): newStorage = .uint16(part(v))
+        case let .uint32(v): newStorage = .uint32(part(v))
+        case let .uint64(v): newStorage = .uint64(part(v))
+        case let .float32(v): newStorage = .float32(part(v))
+        case let .float64(v): newStorage = .float64(part(v))
+        case let .int128(v): newStorage = .int128(part(v))
+        case let .dictionary(indices, dictionary): newStorage = .dictionary(indices: part(indices), dictionary: dictionary)
+        case let .bytes(offsets, data):
+            // Rebased to start at 0, as every producer of byte columns does.
+            let first = offsets[start]
+            newStorage = .bytes(offsets: offsets[start...end].map { $0 - first }, data: Array(data[first..<offsets[end]]))
+        case let .fixedBytes(w, data): newStorage = .fixedBytes(width: w, data: Array(data[(start * w)..<(end * w)]))
+        case .list, .structure:
+            return take((start..<end).map { Int32($0) })
+        }
+        return Column(type: type, count: length, validity: validity.map { $0.slice(start, length) }, storage: newStorage)
     }
 
     static func andValidity(_ a: Bitmap?, _ b: Bitmap?) -> Bitmap? {
@@ -99,6 +130,7 @@ extension Column {
     static func concatenate(_ columns: [Column]) -> Column {
         guard let first = columns.first else { return ColumnBuilder(type: .string).finish() }
         if columns.count == 1 { return first }
+        if let shared = concatenatedSharingDictionary(columns) { return shared }
         let parts = columns.map { $0.materialized() }
         let total = parts.reduce(0) { $0 + $1.count }
         var validity: Bitmap?
@@ -166,6 +198,26 @@ extension Column {
         return Column(type: first.type, count: total, validity: validity, storage: storage)
     }
 
+    /// Dictionary columns over one shared dictionary (a join's build side), concatenated by
+    /// their indices; nil when the columns do not share one.
+    private static func concatenatedSharingDictionary(_ columns: [Column]) -> Column? {
+        guard case let .dictionary(_, shared) = columns[0].storage else { return nil }
+        var indices: [Int32] = []
+        indices.reserveCapacity(columns.reduce(0) { $0 + $1.count })
+        for c in columns {
+            guard case let .dictionary(i, d) = c.storage, d === shared else { return nil }
+            indices.append(contentsOf: i)
+        }
+        var validity: Bitmap?
+        if columns.contains(where: { $0.validity != nil }) {
+            var bits = [Bool]()
+            bits.reserveCapacity(indices.count)
+            for c in columns { for i in 0..<c.count { bits.append(!c.isNull(i)) } }
+            validity = Bitmap(bits)
+        }
+        return Column(type: columns[0].type, count: indices.count, validity: validity, storage: .dictionary(indices: indices, dictionary: shared))
+    }
+
     /// Parts whose storages do not line up, as their text.
     private static func concatenatedAsText(_ parts: [Column]) -> Column {
         var b = ColumnBuilder(type: .string)
@@ -174,7 +226,29 @@ extension Column {
     }
 }
 
+extension Bitmap {
+    /// Bits `start..<start+length`, a word at a time.
+    func slice(_ start: Int, _ length: Int) -> Bitmap {
+        let source = words, shift = UInt64(start & 63), first = start >> 6
+        let newWords = [UInt64](unsafeUninitializedCapacity: (length + 63) >> 6) { out, initialized in
+            for k in 0..<out.count {
+                var w = source[first + k] >> shift
+                if shift != 0, first + k + 1 < source.count { w |= source[first + k + 1] << (64 - shift) }
+                out[k] = w
+            }
+            initialized = out.count
+        }
+        return Bitmap(words: newWords, count: length)
+    }
+}
+
 extension RecordBatch {
+    /// Rows `start..<start+length` of every column.
+    func slice(_ start: Int, _ length: Int) -> RecordBatch {
+        if start == 0 && length == rowCount { return self }
+        return RecordBatch(fields: fields, columns: columns.map { $0.slice(start, length) }, rowCount: length)
+    }
+
     func take(_ indices: [Int32]) -> RecordBatch {
         RecordBatch(fields: fields, columns: columns.map { $0.take(indices) }, rowCount: indices.count)
     }

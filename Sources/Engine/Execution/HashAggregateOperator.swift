@@ -322,7 +322,9 @@ final class GroupPartition {
     /// Folds `subset` of a batch's rows in, encoding their keys with this partition's own
     /// encoder, and writes their group ids to `ids` (at their rows).
     func fold(_ rows: AggregateRows, ids: UnsafeMutableBufferPointer<Int32>, rows subset: BatchRows) throws(EngineError) {
-        if !keyTypes.isEmpty {
+        if !keyTypes.isEmpty, let combinations = DictionaryCombinations(rows.keyColumns, rows: subset) {
+            try groupIDsByCombination(rows, combinations, ids: ids, rows: subset)
+        } else if !keyTypes.isEmpty {
             let before = table.count
             var added: [Int32] = []
             let codes = GroupTable.batch(rows.keyColumns, encoder: encoder, rows: subset)
@@ -338,6 +340,38 @@ final class GroupPartition {
             try noteNewGroups(rows, added: added, before: before)
         }
         try update(rows, ids: ids, rows: subset)
+    }
+
+    /// `fold`'s group ids for keys that are all dictionary columns with few entries: only the
+    /// first row of each combination of entries goes through the table, and every row takes
+    /// its combination's group id from a small array.
+    private func groupIDsByCombination(_ rows: AggregateRows, _ combinations: DictionaryCombinations, ids: UnsafeMutableBufferPointer<Int32>,
+                                   rows subset: BatchRows) throws(EngineError) {
+        var groupOf = [Int32](repeating: -1, count: combinations.count)
+        var firstRows: [Int32] = []
+        var k = 0
+        subset.forEach { i in
+            let c = Int(combinations.codes[k])
+            if groupOf[c] < 0 {
+                groupOf[c] = 0
+                firstRows.append(Int32(truncatingIfNeeded: i))
+            }
+            k &+= 1
+        }
+        let before = table.count
+        var added: [Int32] = []
+        let found = table.findOrInsert(GroupTable.batch(rows.keyColumns, encoder: encoder, rows: .list(firstRows)), added: &added)
+        for (m, row) in firstRows.enumerated() { groupOf[Int(combinations.code(of: Int(row)))] = found[m] }
+        try noteNewGroups(rows, added: added.map { firstRows[Int($0)] }, before: before)
+        groupOf.withUnsafeBufferPointer { groupOf in
+            combinations.codes.withUnsafeBufferPointer { codes in
+                var k = 0
+                subset.forEach { i in
+                    ids[i] = groupOf[Int(codes[k])]
+                    k &+= 1
+                }
+            }
+        }
     }
 
     /// Folds the `selection` rows of a batch in by codes of an encoder all partitions share,
@@ -402,5 +436,76 @@ final class GroupPartition {
         var columns = keyColumns()
         for s in states { columns.append(try s.finish()) }
         return (columns, keyTypes.isEmpty ? [0] : firstSeen)
+    }
+}
+
+/// Each row's combination of dictionary entries over key columns that are all dictionary
+/// columns with few entries (TPC-H Q1's l_returnflag and l_linestatus: 3 × 2); a NULL is one
+/// more entry. Equal combinations are equal keys, so a combination stands for its group.
+struct DictionaryCombinations {
+    /// The combination of each listed row, in the order of the rows.
+    let codes: [Int32]
+    /// How many combinations there can be.
+    let count: Int
+    private let columns: [(indices: [Int32], validity: Bitmap?, entries: Int, stride: Int)]
+
+    /// At most this many combinations (the array of group ids per batch stays small).
+    static let limit = 1_024
+
+    init?(_ keyColumns: [Column], rows: BatchRows) {
+        var columns: [(indices: [Int32], validity: Bitmap?, entries: Int, stride: Int)] = []
+        var count = 1
+        for c in keyColumns {
+            guard case let .dictionary(indices, dictionary) = c.storage else { return nil }
+            let entries = dictionary.value.count
+            columns.append((indices, c.validity, entries, count))
+            count *= entries + 1
+            guard count <= Self.limit else { return nil }
+        }
+        self.columns = columns
+        self.count = count
+        // Column by column, each a tight loop; a NULL row counts as the extra entry.
+        var codes = [Int32](repeating: 0, count: rows.count)
+        var valid = true
+        for c in columns {
+            let entries = Int32(c.entries), stride = Int32(c.stride)
+            c.indices.withUnsafeBufferPointer { idx in
+                codes.withUnsafeMutableBufferPointer { out in
+                    var k = 0
+                    if let validity = c.validity {
+                        rows.forEach { i in
+                            let e = validity[i] ? idx[i] : entries
+                            valid = valid && UInt32(bitPattern: e) <= UInt32(entries)
+                            out[k] &+= e &* stride
+                            k &+= 1
+                        }
+                    } else {
+                        rows.forEach { i in
+                            let e = idx[i]
+                            valid = valid && UInt32(bitPattern: e) < UInt32(entries)
+                            out[k] &+= e &* stride
+                            k &+= 1
+                        }
+                    }
+                }
+            }
+        }
+        guard valid else { return nil }
+        self.codes = codes
+    }
+
+    func code(of row: Int) -> Int32 { Self.code(columns, row) }
+
+    @inline(__always)
+    private static func code(_ columns: [(indices: [Int32], validity: Bitmap?, entries: Int, stride: Int)], _ row: Int) -> Int32 {
+        var code = 0
+        for c in columns {
+            // A NULL row's index may be anything: NULL is the extra entry.
+            let isNull = c.validity.map { !$0[row] } ?? false
+            let entry = isNull ? c.entries : Int(c.indices[row])
+            if entry < 0 || entry > c.entries || (entry == c.entries && !isNull) { return -1 }  // not a valid index
+            code &+= entry &* c.stride
+        }
+        return Int32(truncatingIfNeeded: code)
     }
 }

@@ -65,11 +65,26 @@ enum Arithmetic {
             // Fast path: both Int64 and a result that fits Int64, for + and -.
             if p <= 18, case let .int64(u) = x.storage, case let .int64(v) = y.storage, sa == s, sb == s,
                op == .add || op == .subtract {
-                var out = [Int64](repeating: 0, count: n)
-                for i in 0..<n {
-                    let r = op == .add ? u[i].addingReportingOverflow(v[i]) : u[i].subtractingReportingOverflow(v[i])
-                    if r.overflow, validity?[i] ?? true { throw .numericOverflow("numeric field overflow") }
-                    out[i] = r.partialValue
+                var overflow = false
+                let out = [Int64](unsafeUninitializedCapacity: n) { o, initialized in
+                    u.withUnsafeBufferPointer { a in
+                        v.withUnsafeBufferPointer { b in
+                            if op == .add {
+                                for i in 0..<n { let r = a[i].addingReportingOverflow(b[i]); o[i] = r.partialValue; overflow = overflow || r.overflow }
+                            } else {
+                                for i in 0..<n {
+                                    let r = a[i].subtractingReportingOverflow(b[i]); o[i] = r.partialValue; overflow = overflow || r.overflow
+                                }
+                            }
+                        }
+                    }
+                    initialized = n
+                }
+                // NULL slots hold unspecified values: only a real row's overflow is an error.
+                if overflow, (0..<n).contains(where: { i in
+                    (validity?[i] ?? true) && (op == .add ? u[i].addingReportingOverflow(v[i]) : u[i].subtractingReportingOverflow(v[i])).overflow
+                }) {
+                    throw .numericOverflow("numeric field overflow")
                 }
                 return Column(type: resultType, count: n, validity: validity, storage: .int64(out))
             }
@@ -84,13 +99,13 @@ enum Arithmetic {
                     }
                     return Column(type: resultType, count: n, validity: validity, storage: .int64(out))
                 }
-                var out = [Int128](repeating: 0, count: n)
-                out.withUnsafeMutableBufferPointer { o in
+                let out = [Int128](unsafeUninitializedCapacity: n) { o, initialized in
                     u.withUnsafeBufferPointer { a in
                         v.withUnsafeBufferPointer { b in
                             for i in 0..<n { o[i] = Int128(a[i]) * Int128(b[i]) }
                         }
                     }
+                    initialized = n
                 }
                 return Column(type: resultType, count: n, validity: validity, storage: .int128(out))
             }
@@ -118,6 +133,21 @@ enum Arithmetic {
                 }) {
                     throw .numericOverflow("numeric field overflow")
                 }
+                return try Decimal.column(out, precision: p, scale: s, validity: validity)
+            }
+            if op == .multiply, sa + sb == s, case let .int128(u) = x.storage, case let .int64(v) = y.storage,
+               let narrow = Self.narrowed(u) {
+                // Wide storage holding 64-bit values (Q1's price × (1 - discount) × (1 + tax)):
+                // one 64 × 64 → 128-bit multiply per row, and |product| < 2^126 < 10^38.
+                let out = [Int128](unsafeUninitializedCapacity: n) { o, initialized in
+                    narrow.withUnsafeBufferPointer { a in
+                        v.withUnsafeBufferPointer { b in
+                            for i in 0..<n { o[i] = Int128(a[i]) * Int128(b[i]) }
+                        }
+                    }
+                    initialized = n
+                }
+                if p >= 38 { return Column(type: resultType, count: n, validity: validity, storage: .int128(out)) }
                 return try Decimal.column(out, precision: p, scale: s, validity: validity)
             }
             if op == .multiply, sa + sb == s, case let .int128(u) = x.storage, case let .int64(v) = y.storage {
@@ -176,6 +206,22 @@ enum Arithmetic {
         default:
             throw .featureNotSupported("arithmetic on \(SQLTypes.name(resultType))")
         }
+    }
+
+    /// The values as 64-bit integers, when every one fits (nil otherwise).
+    static func narrowed(_ v: [Int128]) -> [Int64]? {
+        var fits = true
+        let out = [Int64](unsafeUninitializedCapacity: v.count) { o, initialized in
+            v.withUnsafeBufferPointer { v in
+                for i in 0..<v.count {
+                    let x = Int64(truncatingIfNeeded: v[i])
+                    fits = fits && Int128(x) == v[i]
+                    o[i] = x
+                }
+            }
+            initialized = v.count
+        }
+        return fits ? out : nil
     }
 
     static func negate(_ a: Column) throws(EngineError) -> Column {

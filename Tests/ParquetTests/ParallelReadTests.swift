@@ -31,6 +31,26 @@ final class ParallelReadTests: XCTestCase {
         }
     }
 
+    /// Local files are mapped and decoded in place; with mapping off they are read with
+    /// `pread` into a buffer. Both give the same values.
+    func testMappedAndReadFilesDecodeAlike() throws {
+        defer { LocalFile.mapsFiles = true }
+        for name in ["data/alltypes_plain.snappy.parquet", "data/nested_lists.snappy.parquet", "data/datapage_v2.snappy.parquet",
+                     "data/byte_stream_split_extended.gzip.parquet", "data/nulls.snappy.parquet"] {
+            var renderings: [[String]] = []
+            for mapped in [true, false] {
+                LocalFile.mapsFiles = mapped
+                let file = try ParquetFile(path: Corpus.path(name))
+                XCTAssertEqual(file.source.mappedBytes != nil, mapped, name)
+                var rows: [String] = []
+                for g in 0..<file.rowGroupCount { rows += render(try file.readRowGroup(g)) }
+                XCTAssertFalse(rows.isEmpty, name)
+                renderings.append(rows)
+            }
+            XCTAssertEqual(renderings[0], renderings[1], name)
+        }
+    }
+
     func testThreadedReadReportsErrors() throws {
         let file = try ParquetFile(path: Corpus.path("data/alltypes_plain.parquet"))
         XCTAssertThrowsError(try file.readRowGroup(0, columns: [0, 99], threads: 2))

@@ -13,9 +13,15 @@ public protocol ByteSource: Sendable {
     /// Reads `buffer.count` bytes at `offset` into `buffer` (readers reuse one buffer
     /// from chunk to chunk). The default implementation copies what `read(offset:length:)` returns.
     func read(offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(ParquetError)
+    /// All of the source's bytes in place, when it holds them in memory (a mapped file),
+    /// valid while the source lives: readers decode column chunks from there without
+    /// copying them. Nil (the default): read them.
+    var mappedBytes: UnsafeRawBufferPointer? { get }
 }
 
 extension ByteSource {
+    public var mappedBytes: UnsafeRawBufferPointer? { nil }
+
     public func read(offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(ParquetError) {
         let bytes = try read(offset: offset, length: buffer.count)
         guard bytes.count == buffer.count else {
@@ -25,11 +31,23 @@ extension ByteSource {
     }
 }
 
-/// A local file read with `pread`, safe to share between threads.
-public final class LocalFile: ByteSource {
+/// A local file, safe to share between threads. It is mapped into memory when it opens,
+/// so column chunks are decoded straight from the page cache (no copy into a buffer;
+/// footers are cached with their file, so a mapping serves every query that reads it);
+/// `pread` serves where mapping fails. Lake files are never rewritten in place (writes
+/// land under a temporary name and are renamed), so a mapped file does not shrink under
+/// a reader.
+public final class LocalFile: ByteSource, @unchecked Sendable {
     public let path: String
     public let size: Int
     private let fd: Int32
+    private let mapping: UnsafeMutableRawPointer?
+    /// Whether files opened from now on are mapped (tests turn it off to cover `pread`).
+    nonisolated(unsafe) public static var mapsFiles = true
+
+    public var mappedBytes: UnsafeRawBufferPointer? {
+        mapping.map { UnsafeRawBufferPointer(start: $0, count: size) }
+    }
 
     public init(path: String) throws(ParquetError) {
         self.path = path
@@ -48,9 +66,17 @@ public final class LocalFile: ByteSource {
         }
         self.fd = fd
         self.size = Int(st.st_size)
+        var mapping: UnsafeMutableRawPointer?
+        if Self.mapsFiles, size > 0, let p = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), p != MAP_FAILED {
+            mapping = p
+        }
+        self.mapping = mapping
     }
 
-    deinit { close(fd) }
+    deinit {
+        if let mapping { munmap(mapping, size) }
+        close(fd)
+    }
 
     public func read(offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(ParquetError) {
         let length = buffer.count

@@ -247,9 +247,15 @@ public struct ParquetFile: Sendable {
         let scratch = ReadScratch.take()
         defer { ReadScratch.give(scratch) }
         guard let plan else {
-            let bytes = scratch.chunkBuffer(length)
-            try source.read(offset: offset, into: bytes)
-            return try reader.read(UnsafeRawBufferPointer(bytes), expectedValues: meta.numValues, keepDictionary: options.keepDictionaries,
+            let bytes: UnsafeRawBufferPointer
+            if let mapped = source.mappedBytes, offset >= 0, length <= mapped.count - offset {
+                bytes = UnsafeRawBufferPointer(rebasing: mapped[offset..<(offset + length)])
+            } else {
+                let buffer = scratch.chunkBuffer(length)
+                try source.read(offset: offset, into: buffer)
+                bytes = UnsafeRawBufferPointer(buffer)
+            }
+            return try reader.read(bytes, expectedValues: meta.numValues, keepDictionary: options.keepDictionaries,
                                    flatValidity: flat, decompressor: scratch.decompressor,
                                    sizeHint: Int(clamping: meta.totalUncompressedSize))
         }

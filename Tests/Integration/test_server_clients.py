@@ -170,6 +170,17 @@ def test_asyncpg_prepared_binary_and_cursor(server):
                 got = [r[0] async for r in conn.cursor("SELECT n FROM test.series ORDER BY n", prefetch=333)]
             assert got == list(range(10000))
             assert await conn.fetchval("SELECT $1::numeric * 2", decimal.Decimal("1.25")) == decimal.Decimal("2.50")
+            # copy_from_query writes its options as strings and words: (FORMAT 'csv', HEADER True).
+            chunks = []
+
+            async def sink(data):
+                chunks.append(data)
+
+            await conn.copy_from_query("SELECT order_id, status FROM test.orders ORDER BY order_id", output=sink,
+                                       format="csv", header=True)
+            lines = b"".join(chunks).decode().splitlines()
+            want = duck(server, "SELECT order_id, status FROM orders ORDER BY order_id")
+            assert lines[0] == "order_id,status" and lines[1:] == ["%s,%s" % r for r in want] and want
         finally:
             await conn.close()
 

@@ -53,5 +53,14 @@ final class ConnectionStatementTests: XCTestCase {
         XCTAssertThrowsError(try Parser.parseStatement("COPY t FROM STDIN"))
         XCTAssertThrowsError(try Parser.parseStatement("COPY t TO '/etc/passwd'"))
         XCTAssertThrowsError(try Parser.parseStatement("COPY t TO STDOUT (FORMAT xml)"))
+        // Option values as strings and Boolean words, as asyncpg's copy_from_query writes them.
+        guard case let .copyTo(quoted)? = parse("COPY (SELECT 1) TO STDOUT (FORMAT 'CSV', HEADER True, DELIMITER '|')")
+        else { return XCTFail("not a COPY") }
+        XCTAssertEqual(quoted.format, .csv)
+        XCTAssertTrue(quoted.header)
+        XCTAssertEqual(quoted.delimiter, "|")
+        guard case let .copyTo(off)? = parse("COPY t TO STDOUT (FORMAT text, HEADER 'off')") else { return XCTFail("not a COPY") }
+        XCTAssertFalse(off.header)
+        XCTAssertThrowsError(try Parser.parseStatement("COPY t TO STDOUT (FORMAT 'xml')"))
     }
 }

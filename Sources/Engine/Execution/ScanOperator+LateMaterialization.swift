@@ -85,6 +85,7 @@ extension ScanOperator {
         var out: [Range<Int>] = []
         let ranges = selection?.ranges
         var range = 0, before = 0  // the selection range holding the cursor, and the decoded rows before it
+        var start = -1, end = -1  // the run being extended
         for p in positions {
             var row = Int(p)
             if let ranges {
@@ -94,12 +95,15 @@ extension ScanOperator {
                 }
                 row = ranges[range].lowerBound + Int(p) - before
             }
-            if let last = out.last, last.upperBound == row {
-                out[out.count - 1] = last.lowerBound..<row + 1
+            if row == end {
+                end += 1
             } else {
-                out.append(row..<row + 1)
+                if start >= 0 { out.append(start..<end) }
+                start = row
+                end = row + 1
             }
         }
+        if start >= 0 { out.append(start..<end) }
         return out
     }
 }

@@ -110,9 +110,15 @@ enum Comparison {
             return Column(type: .boolean, count: n, validity: validity, storage: .boolean(mask))
         }
         var mask = [UInt8](repeating: 0, count: n)
-        for v in values {
-            let eq = compare(.equal, a, scalar: v)
-            if case let .boolean(m) = eq.storage { for i in 0..<n where m[i] != 0 { mask[i] = 1 } }
+        let integers = values.compactMap { if case let .int(x) = $0 { x } else { nil } }
+        if integers.count == values.count, !a.type.isDecimal, Self.orEqual(&mask, a.storage, integers) {
+            // An integer column against integer literals (p_size IN (49, 14, ...)): one tight loop per literal.
+        } else {
+            for v in values {
+                let eq = compare(.equal, a, scalar: v)
+                guard case let .boolean(m) = eq.storage else { continue }
+                m.withUnsafeBufferPointer { m in mask.withUnsafeMutableBufferPointer { out in for i in 0..<n { out[i] |= m[i] } } }
+            }
         }
         var validity = a.validity
         if hasNull {
@@ -123,6 +129,28 @@ enum Comparison {
         }
         if negated { for i in 0..<n { mask[i] ^= 1 } }
         return Column(type: .boolean, count: n, validity: validity, storage: .boolean(mask))
+    }
+
+    /// Sets `mask[i]` where an integer column's row equals one of `values`; false (mask
+    /// untouched) for other storage. Values outside the column type's range match nothing.
+    private static func orEqual(_ mask: inout [UInt8], _ storage: Column.Storage, _ values: [Int64]) -> Bool {
+        func each<T: FixedWidthInteger>(_ v: [T]) {
+            v.withUnsafeBufferPointer { x in
+                mask.withUnsafeMutableBufferPointer { out in
+                    for value in values {
+                        guard let t = T(exactly: value) else { continue }
+                        for i in 0..<x.count { out[i] |= x[i] == t ? 1 : 0 }
+                    }
+                }
+            }
+        }
+        switch storage {
+        case let .int16(v): each(v)
+        case let .int32(v): each(v)
+        case let .int64(v): each(v)
+        default: return false
+        }
+        return true
     }
 
     /// `x IN (set)` for many values: one hash lookup per row.

@@ -26,7 +26,8 @@ extension SQLParser {
                 let name = try parseColLabel()
                 switch name {
                 case "format":
-                    let f = try parseColLabel()
+                    // A word or a string: asyncpg's copy_from_query sends FORMAT 'csv'.
+                    let f = current.kind == .string ? try parseCopyString().lowercased() : try parseColLabel()
                     guard let format = CopyTo.Format(rawValue: f) else { throw error("COPY format \"\(f)\" not recognized", at: option) }
                     copy.format = format
                 case "header": copy.header = try parseCopyBoolean()

@@ -7,8 +7,9 @@ final class ByteInterner {
     private var arena: [UInt8] = []
     private var starts: [Int] = [0]
     private var hashes: [UInt64] = []
-    /// 0 when empty, else id + 1; a power of two kept at most half full.
-    private var slots = [Int32](repeating: 0, count: 64)
+    /// 0 when empty, else the hash's upper half beside id + 1 (a probe compares the tag
+    /// before touching the string); a power of two kept at most half full.
+    private var slots = [UInt64](repeating: 0, count: 64)
 
     var count: Int { hashes.count }
 
@@ -36,23 +37,34 @@ final class ByteInterner {
     /// The id of `bytes`, new or existing.
     func intern(_ bytes: UnsafeRawBufferPointer) -> Int64 {
         let h = Self.hash(bytes)
-        let mask = slots.count - 1
-        var s = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let e = slots[s]
-            if e == 0 { break }
-            let id = Int(e) - 1
-            if hashes[id] == h, equal(id, bytes) { return Int64(id) }
-            s = (s + 1) & mask
+        let tag = h & 0xFFFF_FFFF_0000_0000
+        let found: Int? = slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var s = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let e = slots[s]
+                if e == 0 { break }
+                if e & 0xFFFF_FFFF_0000_0000 == tag {
+                    let id = Int(truncatingIfNeeded: e & 0xFFFF_FFFF) - 1
+                    if equal(id, bytes) { return id }
+                }
+                s = (s + 1) & mask
+            }
+            freeSlot = s
+            return nil
         }
+        if let found { return Int64(found) }
         let id = hashes.count
         hashes.append(h)
         arena.append(contentsOf: bytes)
         starts.append(arena.count)
-        slots[s] = Int32(id + 1)
+        slots[freeSlot] = tag | UInt64(id + 1)
         if hashes.count * 2 > slots.count { grow() }
         return Int64(id)
     }
+
+    /// Where the last unsuccessful lookup ended (the new string's slot).
+    private var freeSlot = 0
 
     /// Each id's position in byte order (the order text compares in): rank[id].
     func ranks() -> [UInt64] {
@@ -75,7 +87,7 @@ final class ByteInterner {
 
     @inline(__always)
     private func equal(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        let start = starts[id], end = starts[id + 1]
+        let (start, end) = starts.withUnsafeBufferPointer { ($0[id], $0[id + 1]) }
         guard end - start == bytes.count else { return false }
         return arena.withUnsafeBytes { a in
             bytes.count == 0 || memcmp(a.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
@@ -83,12 +95,13 @@ final class ByteInterner {
     }
 
     private func grow() {
-        slots = [Int32](repeating: 0, count: slots.count * 2)
+        slots = [UInt64](repeating: 0, count: slots.count * 2)
         let mask = slots.count - 1
         for id in 0..<hashes.count {
-            var s = Int(truncatingIfNeeded: hashes[id]) & mask
+            let h = hashes[id]
+            var s = Int(truncatingIfNeeded: h) & mask
             while slots[s] != 0 { s = (s + 1) & mask }
-            slots[s] = Int32(id + 1)
+            slots[s] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(id + 1)
         }
     }
 }

@@ -83,7 +83,7 @@ final class HashJoinOperator: PhysicalOperator {
     private func fillKeyFilter(_ filter: RuntimeKeyFilter) throws(EngineError) {
         var rows = 0
         while true {
-            guard let b = try left.next() else { probeDone = true; break }
+            guard let b = try probeInput.next() else { probeDone = true; break }
             if b.rowCount == 0 { continue }
             try context.reserve(b.byteSize)
             bufferedBytes += b.byteSize
@@ -108,8 +108,13 @@ final class HashJoinOperator: PhysicalOperator {
             return b
         }
         if probeDone { return nil }
-        return try left.next()
+        return try probeInput.next()
     }
+
+    /// The probe side in batches of at least `parallelSliceRows` per thread: a key-filtered
+    /// scan yields a few thousand rows per row group, which alone would be probed on one
+    /// thread and give the build side's strings too few rows to be their dictionary.
+    private lazy var probeInput = GatheredBatches(left, rows: Self.parallelSliceRows * max(1, context.threads))
 
     override var details: [String] { [buildSideFilter, probeSideFilter].compactMap { $0?.summary } }
 

@@ -26,11 +26,20 @@ final class KeyEncoder {
         case let .float32(v): for i in 0..<n { codes[i] = Self.floatCode(Double(v[i])) }
         case let .float64(v): for i in 0..<n { codes[i] = Self.floatCode(v[i]) }
         case let .int128(v):
-            for i in 0..<n {
-                if let c = wide[v[i]] { codes[i] = c } else {
-                    let c = Int64(wide.count)
-                    wide[v[i]] = c
-                    codes[i] = c
+            // Values within ±2^62 (nearly all: EXTRACT's years, sums of prices) are their own
+            // code, as 64-bit integers are; the rest are numbered from 2^62 up, apart from them.
+            v.withUnsafeBufferPointer { v in
+                for i in 0..<n {
+                    let x = v[i]
+                    if x >= -Self.ownCodeLimit && x < Self.ownCodeLimit {
+                        codes[i] = Int64(truncatingIfNeeded: x)
+                    } else if let c = wide[x] {
+                        codes[i] = c
+                    } else {
+                        let c = Int64(Self.ownCodeLimit) + Int64(wide.count)
+                        wide[x] = c
+                        codes[i] = c
+                    }
                 }
             }
         case let .bytes(offsets, data):
@@ -57,6 +66,9 @@ final class KeyEncoder {
     }
 
     private func intern(_ s: String) -> Int64 { strings.intern(s) }
+
+    /// Wide integers below this magnitude are their own code.
+    static let ownCodeLimit: Int128 = 1 << 62
 
     /// Whether this type's codes are interned ids rather than the values themselves.
     static func interns(_ type: DataType) -> Bool {

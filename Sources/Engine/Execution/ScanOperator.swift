@@ -30,6 +30,8 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
     /// (in that order): late materialization decodes these first.
     let filterColumns: [Int]
     let earlyFilters: [BoundExpression]
+    /// For each filter, the columns the filters after it read.
+    private let columnsReadLater: [Set<Int>]
 
     override var label: String {
         "Scan \(scan.table.qualifiedName)" + (scan.alias != scan.table.name ? " AS \(scan.alias)" : "")
@@ -58,6 +60,7 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
         let referenced = order.reduce(into: Set<Int>()) { $0.formUnion($1.referencedColumns) }.sorted()
         filterColumns = referenced
         earlyFilters = order.map { f in f.remapped { referenced.firstIndex(of: $0) ?? 0 } }
+        columnsReadLater = order.indices.map { k in order.dropFirst(k + 1).reduce(into: Set<Int>()) { $0.formUnion($1.referencedColumns) } }
         super.init(fields: fields)
     }
 
@@ -229,13 +232,28 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
         for i in scan.columns.indices {
             columns.append(outputColumn(i, file: file, decoded: decoded, wanted: wanted, count: n))
         }
-        var batch = RecordBatch(fields: scanFields, columns: columns, rowCount: n)
-        for f in filterOrder {
-            let mask = ExpressionEvaluator.truthMask(try context.evaluator.evaluate(f, batch))
-            batch = batch.filter(mask)
-            if batch.rowCount == 0 { break }
+        return try filtered(RecordBatch(fields: scanFields, columns: columns, rowCount: n))
+    }
+
+    /// The rows of a decoded row group that pass every filter, in order. A filter sees the
+    /// columns it reads gathered at the rows still passing (the others stay as decoded: it
+    /// does not read them), and the rest are gathered once at the end, so Q6's four
+    /// filters do not each copy every column of the rows before them.
+    private func filtered(_ batch: RecordBatch) throws(EngineError) -> RecordBatch {
+        var passing: [Int32]?  // nil: every row so far
+        var view = batch
+        for (k, f) in filterOrder.enumerated() {
+            let keep = Column.selection(ExpressionEvaluator.truthMask(try context.evaluator.evaluate(f, view)))
+            if keep.count == view.rowCount { continue }
+            if keep.isEmpty { return RecordBatch.empty(scanFields) }
+            let rows = passing.map { p in keep.map { p[Int($0)] } } ?? keep
+            passing = rows
+            let later = columnsReadLater[k]
+            view = RecordBatch(fields: batch.fields, columns: batch.columns.indices.map { i in later.contains(i) ? batch.columns[i].take(rows) : batch.columns[i] },
+                               rowCount: rows.count)
         }
-        return batch
+        guard let passing else { return batch }
+        return batch.take(passing)
     }
 
     /// Output column `i` of the scan for `count` rows: a partition value, a decoded file

@@ -42,6 +42,8 @@ final class HashJoinOperator: PhysicalOperator {
     private var heads: [Int32] = []
     private var chain: [Int32] = []
     private var buildHasNullKey = false
+    /// Several keys packed into one code (see `PackedKeys`); nil: one key, or they do not fit.
+    private var packing: PackedKeys?
     /// The build side's string columns, boxed once so that every output batch shares them
     /// as its dictionary (and concatenation can tell that they do).
     private var buildDictionaries: [Box<Column>?] = []
@@ -133,9 +135,12 @@ final class HashJoinOperator: PhysicalOperator {
         guard !predicate.leftKeys.isEmpty else { return }
         var keyColumns: [Column] = []
         for k in predicate.rightKeys { keyColumns.append(try context.evaluator.evaluate(k, build)) }
-        let keys = GroupTable.batch(keyColumns, encoder: encoder)
-        if predicate.rightKeys.count == 1, RuntimeKeyFilter.supports(predicate.rightKeys[0].type),
-           RuntimeKeyFilter.supports(predicate.leftKeys[0].type), let span = Self.directSpan(keys) {
+        var keys = GroupTable.batch(keyColumns, encoder: encoder)
+        packing = PackedKeys(keys, width: keyColumns.count)
+        if let packing { keys = packing.pack(keys) }
+        let oneKey = packing != nil || (predicate.rightKeys.count == 1 && RuntimeKeyFilter.supports(predicate.rightKeys[0].type)
+            && RuntimeKeyFilter.supports(predicate.leftKeys[0].type))
+        if oneKey, let span = Self.directSpan(keys) {
             directMin = span.min
             heads = [Int32](repeating: -1, count: span.count)
             try context.reserve(span.count * 4 + n * 8)
@@ -154,7 +159,7 @@ final class HashJoinOperator: PhysicalOperator {
             if !probeDone { probeSideFilter?.fill(keyColumns) }
             return
         }
-        table = GroupTable(width: keyColumns.count, capacity: n)
+        table = GroupTable(width: packing == nil ? keyColumns.count : 1, capacity: n)
         var added: [Int32] = []
         let ids = table.findOrInsert(keys, added: &added)
         heads = [Int32](repeating: -1, count: table.count)
@@ -166,7 +171,8 @@ final class HashJoinOperator: PhysicalOperator {
             heads[id] = Int32(i)
         }
         try context.reserve(n * 48)
-        if !probeDone { probeSideFilter?.fill(keyColumns, table: table) }
+        // The filter looks up unpacked key rows: it shares the table only when nothing was packed.
+        if !probeDone { probeSideFilter?.fill(keyColumns, table: packing == nil ? table : nil) }
     }
 
     override func produce() throws(EngineError) -> RecordBatch? {
@@ -222,6 +228,7 @@ final class HashJoinOperator: PhysicalOperator {
             var keyColumns: [Column] = []
             for k in predicate.leftKeys { keyColumns.append(try context.evaluator.evaluate(k, probe)) }
             keys = GroupTable.batch(keyColumns, encoder: encoder)
+            if let packing { keys = packing.pack(keys!) }
         }
         let ranges = keys == nil ? [0..<n] : Parallel.ranges(n, parts: context.threads, minimum: Self.parallelSliceRows)
         let shared = UncheckedSendable((self, probe, keys))

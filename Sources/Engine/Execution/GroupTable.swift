@@ -26,6 +26,47 @@ final class GroupTable: @unchecked Sendable {
     /// How many rows ahead a probe prefetches its slot.
     static let prefetchDistance = 8
 
+    /// An aggregation's one-column table may also index ids directly by code over the
+    /// range its first rows span (Q13's 150,000 customer keys, interned text's dense ids):
+    /// a row whose code lies there takes its id from one array read, without hashing.
+    /// Codes outside the range go through the hash table as before.
+    private var directIDs: UnsafeMutablePointer<Int32>?
+    private var directLow: Int64 = 0
+    private var directCount: UInt64 = 0
+    private var wantsDirectIDs = false
+    static let directLimit = 1 << 20
+
+    /// Asks for direct ids (see `directIDs`), set up by the first rows found or inserted.
+    func indexDirectly() {
+        wantsDirectIDs = width == 1
+    }
+
+    /// Sets up direct ids over the codes of the first rows, when they span at most
+    /// `directLimit` codes and at most 64 per row.
+    private func setUpDirectIDs(_ b: Batch, count: Int, row: (Int) -> Int) {
+        wantsDirectIDs = false
+        guard b.nulls == nil, count > 0 else { return }
+        var low = Int64.max, high = Int64.min
+        b.codes.withUnsafeBufferPointer { codes in
+            for k in 0..<count {
+                let c = codes[row(k)]
+                low = min(low, c)
+                high = max(high, c)
+            }
+        }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, span < Int64(Self.directLimit), span < 64 * Int64(count) else { return }
+        directCount = UInt64(span) + 1
+        directLow = low
+        directIDs = .allocate(capacity: Int(directCount))
+        directIDs!.initialize(repeating: -1, count: Int(directCount))
+        // Ids the table already holds (a partial merged in earlier) are found through it.
+        for id in 0..<self.count {
+            let offset = UInt64(bitPattern: keys[id] &- low)
+            if nullMasks[id] == 0, offset < directCount { directIDs![Int(offset)] = Int32(id) }
+        }
+    }
+
     init(width: Int, capacity: Int = 1024) {
         self.width = width
         var c = 16
@@ -41,6 +82,7 @@ final class GroupTable: @unchecked Sendable {
     }
 
     deinit {
+        directIDs?.deallocate()
         slots.deallocate()
         keys.deallocate()
         nullMasks.deallocate()
@@ -194,17 +236,33 @@ final class GroupTable: @unchecked Sendable {
     private func findOrInsertRows(_ b: Batch, count: Int, row: (Int) -> Int, hash: (Int, UnsafePointer<Int64>, UInt64) -> UInt64,
                                   prefetch: (Int) -> Void, ids: UnsafeMutablePointer<Int32>, added: inout [Int32]) {
         let w = width
+        if wantsDirectIDs { setUpDirectIDs(b, count: count, row: row) }
         b.codes.withUnsafeBufferPointer { codes in
             var lastCode: Int64 = 0, lastID: Int32 = -1
             let single = w == 1 && b.nulls == nil
+            let direct = single ? directIDs : nil
             for k in 0..<count {
-                prefetch(k)
                 let i = row(k)
                 let key = codes.baseAddress! + i &* w
                 if single, lastID >= 0, key[0] == lastCode {
                     ids[i] = lastID
                     continue
                 }
+                var directSlot = -1
+                if let direct {
+                    let offset = UInt64(bitPattern: key[0] &- directLow)
+                    if offset < directCount {
+                        let id = direct[Int(offset)]
+                        if id >= 0 {
+                            ids[i] = id
+                            lastCode = key[0]
+                            lastID = id
+                            continue
+                        }
+                        directSlot = Int(offset)
+                    }
+                }
+                prefetch(k)
                 let nulls = b.nulls?[i] ?? 0
                 let h = hash(i, key, nulls)
                 let (slot, id) = probe(key, nulls, h)
@@ -217,6 +275,7 @@ final class GroupTable: @unchecked Sendable {
                 if single {
                     lastCode = key[0]
                     lastID = ids[i]
+                    if directSlot >= 0 { direct![directSlot] = ids[i] }
                 }
             }
         }

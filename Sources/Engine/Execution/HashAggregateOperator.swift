@@ -313,6 +313,7 @@ final class GroupPartition {
 
     init(keys: [BoundExpression], aggregates: [AggregateCall], context: ExecutionContext) {
         table = GroupTable(width: keys.count)
+        table.indexDirectly()
         states = aggregates.map { AggregateState($0) }
         keyTypes = keys.map(\.type)
         keyPieces = keys.map { _ in [] }

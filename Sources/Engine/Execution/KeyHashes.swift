@@ -87,23 +87,16 @@ enum KeyHashes {
             let entries = dictionary.value.materialized()
             var entryValues = [UInt64](repeating: 0, count: entries.count)
             var known = [Bool](repeating: false, count: entries.count)
-            if case let .bytes(offsets, data) = entries.storage, entries.validity == nil {
-                // Strings (the common case) hashed here: no call per entry.
-                data.withUnsafeBytes { d in
-                    for i in range {
-                        if validity.map({ !$0[i] }) ?? false {
-                            body(i, nullMark)
-                            continue
-                        }
-                        let e = Int(indices[i])
-                        if !known[e] {
-                            entryValues[e] = ByteInterner.hash(UnsafeRawBufferPointer(rebasing: d[offsets[e]..<offsets[e + 1]]))
-                            known[e] = true
-                        }
-                        body(i, entryValues[e])
-                    }
+            // Strings (the common case) are hashed in place; other entries through `values`.
+            let strings: (offsets: [Int], data: [UInt8])?
+            if case let .bytes(offsets, data) = entries.storage, entries.validity == nil { strings = (offsets, data) } else { strings = nil }
+            func entryValue(_ e: Int) -> UInt64 {
+                if let strings {
+                    return strings.data.withUnsafeBytes { ByteInterner.hash(UnsafeRawBufferPointer(rebasing: $0[strings.offsets[e]..<strings.offsets[e + 1]])) }
                 }
-                return
+                var value: UInt64 = 0
+                values(entries, nullMark: nullMark, rows: e..<(e + 1)) { _, v in value = v }
+                return value
             }
             for i in range {
                 if validity.map({ !$0[i] }) ?? false {
@@ -112,7 +105,7 @@ enum KeyHashes {
                 }
                 let e = Int(indices[i])
                 if !known[e] {
-                    values(entries, nullMark: nullMark, rows: e..<(e + 1)) { _, v in entryValues[e] = v }
+                    entryValues[e] = entryValue(e)
                     known[e] = true
                 }
                 body(i, entryValues[e])

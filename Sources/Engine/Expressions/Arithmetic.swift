@@ -65,21 +65,7 @@ enum Arithmetic {
             // Fast path: both Int64 and a result that fits Int64, for + and -.
             if p <= 18, case let .int64(u) = x.storage, case let .int64(v) = y.storage, sa == s, sb == s,
                op == .add || op == .subtract {
-                var overflow = false
-                let out = [Int64](unsafeUninitializedCapacity: n) { o, initialized in
-                    u.withUnsafeBufferPointer { a in
-                        v.withUnsafeBufferPointer { b in
-                            if op == .add {
-                                for i in 0..<n { let r = a[i].addingReportingOverflow(b[i]); o[i] = r.partialValue; overflow = overflow || r.overflow }
-                            } else {
-                                for i in 0..<n {
-                                    let r = a[i].subtractingReportingOverflow(b[i]); o[i] = r.partialValue; overflow = overflow || r.overflow
-                                }
-                            }
-                        }
-                    }
-                    initialized = n
-                }
+                let (out, overflow) = Self.addOrSubtract(u, v, subtract: op == .subtract)
                 // NULL slots hold unspecified values: only a real row's overflow is an error.
                 if overflow, (0..<n).contains(where: { i in
                     (validity?[i] ?? true) && (op == .add ? u[i].addingReportingOverflow(v[i]) : u[i].subtractingReportingOverflow(v[i])).overflow
@@ -113,21 +99,7 @@ enum Arithmetic {
                 // Both already at the result scale (the binder aligned them): one widening
                 // add per row; the precision check below reports overflow.
                 let (u, v) = (Decimal.wide(x), Decimal.wide(y))
-                var out = [Int128](repeating: 0, count: n)
-                var overflow = false
-                out.withUnsafeMutableBufferPointer { o in
-                    u.withUnsafeBufferPointer { a in
-                        v.withUnsafeBufferPointer { b in
-                            if op == .add {
-                                for i in 0..<n { let r = a[i].addingReportingOverflow(b[i]); o[i] = r.partialValue; overflow = overflow || r.overflow }
-                            } else {
-                                for i in 0..<n {
-                                    let r = a[i].subtractingReportingOverflow(b[i]); o[i] = r.partialValue; overflow = overflow || r.overflow
-                                }
-                            }
-                        }
-                    }
-                }
+                let (out, overflow) = Self.addOrSubtract(u, v, subtract: op == .subtract)
                 if overflow, (0..<n).contains(where: { i in
                     (validity?[i] ?? true) && (op == .add ? u[i].addingReportingOverflow(v[i]) : u[i].subtractingReportingOverflow(v[i])).overflow
                 }) {
@@ -206,6 +178,26 @@ enum Arithmetic {
         default:
             throw .featureNotSupported("arithmetic on \(SQLTypes.name(resultType))")
         }
+    }
+
+    /// `u[i] ± v[i]` for every row, wrapping, and whether any row overflowed (callers decide
+    /// whether that row is NULL, whose slot holds an unspecified value).
+    static func addOrSubtract<T: FixedWidthInteger>(_ u: [T], _ v: [T], subtract: Bool) -> (values: [T], overflow: Bool) {
+        let n = min(u.count, v.count)
+        var overflow = false
+        let out = [T](unsafeUninitializedCapacity: n) { o, initialized in
+            u.withUnsafeBufferPointer { a in
+                v.withUnsafeBufferPointer { b in
+                    if subtract {
+                        for i in 0..<n { let r = a[i].subtractingReportingOverflow(b[i]); o[i] = r.partialValue; overflow = overflow || r.overflow }
+                    } else {
+                        for i in 0..<n { let r = a[i].addingReportingOverflow(b[i]); o[i] = r.partialValue; overflow = overflow || r.overflow }
+                    }
+                }
+            }
+            initialized = n
+        }
+        return (out, overflow)
     }
 
     /// The values as 64-bit integers, when every one fits (nil otherwise).

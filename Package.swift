@@ -40,12 +40,14 @@ let package = Package(
         // Header-only: a prefetch hint for the engine's hash tables.
         .systemLibrary(name: "CPrefetch", path: "Sources/CShims/CPrefetch"),
         .systemLibrary(name: "CMemmem", path: "Sources/CShims/CMemmem"),
+        // Header-only: statfs's file-system type (the Parquet reader maps local files only).
+        .systemLibrary(name: "CFileSystem", path: "Sources/CShims/CFileSystem"),
 
         .target(name: "Columnar", swiftSettings: hotLoops),
         .target(name: "Compression", dependencies: ["CSnappy", "CZstd", "CZlib", "CLZ4", "CBrotli"]),
         .target(name: "Kernels", dependencies: ["Columnar"], swiftSettings: hotLoops),
         .target(name: "Parquet", dependencies: [
-            "Columnar", "Kernels", "Compression",
+            "Columnar", "Kernels", "Compression", "CFileSystem",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: hotLoops),
         // SQL text to syntax tree and back; knows nothing of data.

@@ -67,11 +67,7 @@ public struct Column: Sendable {
         case let .int128(v): total += v.count * 16
         case let .bytes(offsets, data): total += offsets.count * 8 + data.count
         case let .fixedBytes(_, data): total += data.count
-        case let .dictionary(indices, dict):
-            // A dictionary larger than its rows is shared (a join's build side referenced by
-            // each output batch): each column counts the share its rows could use.
-            let entries = dict.value.count
-            total += indices.count * 4 + (entries <= count ? dict.value.byteSize : dict.value.byteSize / entries * count)
+        case let .dictionary(indices, dict): total += indices.count * 4 + dict.value.byteSize
         case let .list(offsets, child): total += offsets.count * 8 + child.value.byteSize
         case let .structure(children): total += children.reduce(0) { $0 + $1.byteSize }
         }

@@ -31,17 +31,16 @@ final class ParallelReadTests: XCTestCase {
         }
     }
 
-    /// Local files are mapped and decoded in place; with mapping off they are read with
-    /// `pread` into a buffer. Both give the same values.
+    /// A lake's files are mapped and decoded in place; other files are read with `pread`
+    /// into a buffer. Both give the same values.
     func testMappedAndReadFilesDecodeAlike() throws {
-        defer { LocalFile.mapsFiles = true }
         for name in ["data/alltypes_plain.snappy.parquet", "data/nested_lists.snappy.parquet", "data/datapage_v2.snappy.parquet",
                      "data/byte_stream_split_extended.gzip.parquet", "data/nulls.snappy.parquet"] {
             var renderings: [[String]] = []
             for mapped in [true, false] {
-                LocalFile.mapsFiles = mapped
-                let file = try ParquetFile(path: Corpus.path(name))
-                XCTAssertEqual(file.source.mappedBytes != nil, mapped, name)
+                let source = try LocalFile(path: Corpus.path(name), mapped: mapped)
+                XCTAssertEqual(source.isMapped, mapped && LocalFile.mapsFiles(at: Corpus.path(name)), name)
+                let file = try ParquetFile(source: source)
                 var rows: [String] = []
                 for g in 0..<file.rowGroupCount { rows += render(try file.readRowGroup(g)) }
                 XCTAssertFalse(rows.isEmpty, name)

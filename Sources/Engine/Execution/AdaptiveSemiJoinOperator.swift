@@ -50,14 +50,16 @@ final class AdaptiveSemiJoinOperator: PhysicalOperator {
         var ahead: [RecordBatch] = []
         var rows = 0
         var ended = false
+        var dictionaries = Set<ObjectIdentifier>()
         while rows <= Self.leftLimit {
             guard let b = try left.next() else {
                 ended = true
                 break
             }
             rows += b.rowCount
-            try context.reserve(b.byteSize)
-            reserved += b.byteSize
+            let bytes = b.byteSize(countingOnce: &dictionaries)
+            try context.reserve(bytes)
+            reserved += bytes
             ahead.append(b)
         }
         let op: PhysicalOperator

@@ -99,9 +99,10 @@ final class LimitOperator: PhysicalOperator {
 /// Reads all of an input into one batch (sorts, hash builds).
 func drain(_ op: PhysicalOperator, context: ExecutionContext) throws(EngineError) -> RecordBatch {
     var batches: [RecordBatch] = []
+    var dictionaries = Set<ObjectIdentifier>()
     while let b = try op.next() {
         if b.rowCount > 0 {
-            try context.reserve(b.byteSize)
+            try context.reserve(b.byteSize(countingOnce: &dictionaries))
             batches.append(b)
         }
     }

@@ -475,8 +475,10 @@ struct DictionaryCombinations {
                     var k = 0
                     if let validity = c.validity {
                         rows.forEach { i in
-                            let e = validity[i] ? idx[i] : entries
-                            valid = valid && UInt32(bitPattern: e) <= UInt32(entries)
+                            let present = validity[i]
+                            let e = present ? idx[i] : entries
+                            // A present row's index must name an entry; NULL is the extra one.
+                            valid = valid && (!present || UInt32(bitPattern: e) < UInt32(entries))
                             out[k] &+= e &* stride
                             k &+= 1
                         }

@@ -87,11 +87,13 @@ final class HashJoinOperator: PhysicalOperator {
     /// Reads the probe side ahead (up to `keyFilterRows`) and hands its keys to the key filter.
     private func fillKeyFilter(_ filter: RuntimeKeyFilter) throws(EngineError) {
         var rows = 0
+        var dictionaries = Set<ObjectIdentifier>()
         while true {
             guard let b = try probeInput.next() else { probeDone = true; break }
             if b.rowCount == 0 { continue }
-            try context.reserve(b.byteSize)
-            bufferedBytes += b.byteSize
+            let bytes = b.byteSize(countingOnce: &dictionaries)
+            try context.reserve(bytes)
+            bufferedBytes += bytes
             buffered.append(b)
             rows += b.rowCount
             if rows > Self.keyFilterRows { return }
@@ -127,7 +129,8 @@ final class HashJoinOperator: PhysicalOperator {
         if let buildSideFilter { try fillKeyFilter(buildSideFilter) }
         build = try drain(right, context: context)
         buildDictionaries = build.columns.map { c in
-            if case .bytes = c.storage { Box(c) } else { nil }
+            // Text only: a dictionary of bytea values is cast and compared as text elsewhere.
+            if case .bytes = c.storage, c.type == .string { Box(c) } else { nil }
         }
         let n = build.rowCount
         chain = [Int32](repeating: -1, count: n)

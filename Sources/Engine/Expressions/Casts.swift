@@ -11,7 +11,6 @@ enum Casts {
         let n = c.count
         switch target {
         case .string:
-            if case .dictionary = column.storage, column.type == .binary { break }
             var b = ColumnBuilder(type: .string, capacity: n)
             for i in 0..<n {
                 if c.isNull(i) { b.append(.null); continue }

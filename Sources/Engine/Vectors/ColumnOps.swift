@@ -243,6 +243,20 @@ extension Bitmap {
 }
 
 extension RecordBatch {
+    /// `byteSize`, counting each dictionary only the first time `seen` meets it: the batches
+    /// an operator holds may share one (a join's build side, referenced by every output batch).
+    func byteSize(countingOnce seen: inout Set<ObjectIdentifier>) -> Int {
+        var total = 0
+        for c in columns {
+            if case let .dictionary(indices, dictionary) = c.storage, !seen.insert(ObjectIdentifier(dictionary)).inserted {
+                total += indices.count * 4 + (c.validity.map { $0.words.count * 8 } ?? 0)
+            } else {
+                total += c.byteSize
+            }
+        }
+        return total
+    }
+
     /// Rows `start..<start+length` of every column.
     func slice(_ start: Int, _ length: Int) -> RecordBatch {
         if start == 0 && length == rowCount { return self }

@@ -87,7 +87,8 @@ public struct LocalObjectStore: ObjectStore {
     public func open(_ path: String) throws(LakeError) -> any ByteSource {
         let p = try StorePath.normalize(path)
         do {
-            return try LocalFile(path: full(p))
+            // Lake files are written under a temporary name and renamed: safe to map.
+            return try LocalFile(path: full(p), mapped: true)
         } catch {
             let missing = statFollowing(full(p)) == nil
             throw LakeError(missing ? .notFound : .io, error.message, path: full(p))

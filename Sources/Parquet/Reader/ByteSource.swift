@@ -1,3 +1,4 @@
+import CFileSystem
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,14 +14,14 @@ public protocol ByteSource: Sendable {
     /// Reads `buffer.count` bytes at `offset` into `buffer` (readers reuse one buffer
     /// from chunk to chunk). The default implementation copies what `read(offset:length:)` returns.
     func read(offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(ParquetError)
-    /// All of the source's bytes in place, when it holds them in memory (a mapped file),
-    /// valid while the source lives: readers decode column chunks from there without
-    /// copying them. Nil (the default): read them.
-    var mappedBytes: UnsafeRawBufferPointer? { get }
+    /// All of the source's bytes in place, when it holds them in memory (a mapped file) and
+    /// they still reach `end`; valid while the source lives: readers decode column chunks
+    /// from there without copying them. Nil (the default): read them.
+    func mappedBytes(covering end: Int) -> UnsafeRawBufferPointer?
 }
 
 extension ByteSource {
-    public var mappedBytes: UnsafeRawBufferPointer? { nil }
+    public func mappedBytes(covering end: Int) -> UnsafeRawBufferPointer? { nil }
 
     public func read(offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(ParquetError) {
         let bytes = try read(offset: offset, length: buffer.count)
@@ -31,25 +32,43 @@ extension ByteSource {
     }
 }
 
-/// A local file, safe to share between threads. It is mapped into memory when it opens,
-/// so column chunks are decoded straight from the page cache (no copy into a buffer;
-/// footers are cached with their file, so a mapping serves every query that reads it);
-/// `pread` serves where mapping fails. Lake files are never rewritten in place (writes
-/// land under a temporary name and are renamed), so a mapped file does not shrink under
-/// a reader.
+/// A local file read with `pread`, safe to share between threads. A lake's files may also
+/// be mapped into memory (`mapped`), so column chunks are decoded straight from the page
+/// cache without a copy (footers are cached with their file, so a mapping serves every
+/// query that reads it). Touching a mapped page the file no longer has is a SIGBUS, not an
+/// error, so mapping is kept to where that cannot be caused by the file system: local file
+/// systems only (a network file system's failed read would be one), files the lake writes
+/// under a temporary name and renames (never truncated in place), and a size check before
+/// each chunk (a file an outside program truncates after opening is then read with `pread`,
+/// which reports it; only a truncation during that chunk's decoding escapes the check).
 public final class LocalFile: ByteSource, @unchecked Sendable {
     public let path: String
     public let size: Int
     private let fd: Int32
     private let mapping: UnsafeMutableRawPointer?
-    /// Whether files opened from now on are mapped (tests turn it off to cover `pread`).
-    nonisolated(unsafe) public static var mapsFiles = true
 
-    public var mappedBytes: UnsafeRawBufferPointer? {
-        mapping.map { UnsafeRawBufferPointer(start: $0, count: size) }
+    /// Whether the file is mapped into memory.
+    public var isMapped: Bool { mapping != nil }
+
+    public func mappedBytes(covering end: Int) -> UnsafeRawBufferPointer? {
+        guard let mapping, end <= size else { return nil }
+        var st = stat()
+        guard fstat(fd, &st) == 0, Int(st.st_size) >= end else { return nil }
+        return UnsafeRawBufferPointer(start: mapping, count: size)
     }
 
-    public init(path: String) throws(ParquetError) {
+    /// File systems whose mapped pages are read from a local disk or memory: ext2-4, XFS,
+    /// Btrfs, ZFS, F2FS, tmpfs, ramfs and overlayfs.
+    static let localFileSystems: Set<Int64> = [0xEF53, 0x5846_5342, 0x9123_683E, 0x2FC1_2FC1, 0xF2F5_2010, 0x0102_1994, 0x8584_58F6,
+                                               0x794C_7630]
+
+    /// Whether files at `path` can be mapped (it lies on a local file system).
+    public static func mapsFiles(at path: String) -> Bool {
+        localFileSystems.contains(Int64(basalt_file_system_type(path)))
+    }
+
+    /// Opens `path`; `mapped` maps it too when its file system is local (see above).
+    public init(path: String, mapped: Bool = false) throws(ParquetError) {
         self.path = path
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
@@ -67,7 +86,7 @@ public final class LocalFile: ByteSource, @unchecked Sendable {
         self.fd = fd
         self.size = Int(st.st_size)
         var mapping: UnsafeMutableRawPointer?
-        if Self.mapsFiles, size > 0, let p = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), p != MAP_FAILED {
+        if mapped, size > 0, Self.mapsFiles(at: path), let p = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), p != MAP_FAILED {
             mapping = p
         }
         self.mapping = mapping

@@ -248,7 +248,7 @@ public struct ParquetFile: Sendable {
         defer { ReadScratch.give(scratch) }
         guard let plan else {
             let bytes: UnsafeRawBufferPointer
-            if let mapped = source.mappedBytes, offset >= 0, length <= mapped.count - offset {
+            if offset >= 0, let mapped = source.mappedBytes(covering: offset + length) {
                 bytes = UnsafeRawBufferPointer(rebasing: mapped[offset..<(offset + length)])
             } else {
                 let buffer = scratch.chunkBuffer(length)

@@ -348,5 +348,8 @@ final class GroupTable: @unchecked Sendable {
         }
     }
 
-    var byteSize: Int { groupCapacity * (8 * max(1, width) + 16) + slotCount * 8 }
+    var byteSize: Int { groupCapacity * (8 * max(1, width) + 16) + slotCount * 8 + directBytes }
+
+    /// The bytes of the direct ids (0 when the table has none).
+    var directBytes: Int { Int(directCount) * 4 }
 }

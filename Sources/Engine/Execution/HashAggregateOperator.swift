@@ -310,6 +310,7 @@ final class GroupPartition {
     private var keyPieces: [[Column]]
     /// Each group's first input row, as `AggregateRows.ordinalBase + row`.
     private var firstSeen: [Int64] = []
+    private var directIDsReserved = false
 
     init(keys: [BoundExpression], aggregates: [AggregateCall], context: ExecutionContext) {
         table = GroupTable(width: keys.count)
@@ -388,6 +389,11 @@ final class GroupPartition {
 
     private func noteNewGroups(_ rows: AggregateRows, added: [Int32], before: Int) throws(EngineError) {
         guard !added.isEmpty else { return }
+        if !directIDsReserved, table.directBytes > 0 {
+            // The table's direct ids are set up with its first rows: counted once.
+            directIDsReserved = true
+            try context.reserve(table.directBytes)
+        }
         for (k, c) in rows.keyColumns.enumerated() { keyPieces[k].append(c.take(added)) }
         for i in added { firstSeen.append(rows.ordinalBase + Int64(i)) }
         try context.reserve((table.count - before) * (64 + 32 * states.count))

@@ -382,9 +382,11 @@ final class SubqueryRunner: @unchecked Sendable {
         return context
     }
 
-    /// The first column of every row of `plan`.
+    /// The first column of every row of `plan` (an uncorrelated subquery's: used as a set,
+    /// a single value or a test for rows, so in any order).
     func run(_ plan: LogicalPlan) throws(EngineError) -> [Value] {
         let op = PhysicalPlanner(lake: lake, context: context()).build(Optimizer.optimize(plan))
+        PhysicalPlanner.ignoreOrder(of: op)
         var result: [Value] = []
         while let b = try op.next() {
             guard let first = b.columns.first else {

@@ -70,20 +70,36 @@ final class HashAggregateOperator: PhysicalOperator {
         return .hashPartitions(threads)
     }
 
+    /// Whether the output must list groups in first-seen order. A consumer that does not
+    /// depend on the order (a sort, an IN subquery's set) clears it: the partitions' groups
+    /// are then passed on as they are, without the merge and gather, which for TPC-H Q18's
+    /// 1.5 million groups cost a third of the aggregation.
+    var keepsOrder = true
+    /// Result batches not yet passed on, last first.
+    private var pending: [RecordBatch] = []
+
     override func produce() throws(EngineError) -> RecordBatch? {
-        guard !done else { return nil }
-        done = true
+        if !done {
+            done = true
+            pending = try result().reversed()
+        }
+        return pending.popLast()
+    }
+
+    private func result() throws(EngineError) -> [RecordBatch] {
         guard let shareKey, let shared = context.sharedResults else { return try aggregate() }
         if let result = shared.result(shareKey) {
             reused = true
-            return result
+            return [result]
         }
+        // A shared result is one batch.
         let result = try aggregate()
-        shared.store(shareKey, result)
-        return result
+        let whole = concatenate(result, fields: fields)
+        shared.store(shareKey, whole)
+        return [whole]
     }
 
-    private func aggregate() throws(EngineError) -> RecordBatch {
+    private func aggregate() throws(EngineError) -> [RecordBatch] {
         var strategy = Strategy.single
         var partitions: [GroupPartition] = []
         func makePartitions(_ count: Int) {
@@ -126,6 +142,15 @@ final class HashAggregateOperator: PhysicalOperator {
                     }
                 case let .hashPartitions(count):
                     let codes = byValue ? nil : GroupTable.batch(keyColumns, encoder: sharedEncoder)
+                    if let codes, let runs = KeyRuns(codes, width: keys.count) {
+                        // Clustered keys: partitions take whole runs, looked up by their first rows.
+                        let shared = UncheckedSendable((partitions, rows, codes, ids, runs))
+                        _ = try Parallel.map(count) { (p) throws(EngineError) in
+                            let (partitions, rows, codes, ids, runs) = shared.value
+                            try partitions[p].fold(rows, codes: codes, ids: ids, runs: runs, mine: runs.runs(of: p, count))
+                        }
+                        return
+                    }
                     let hashes = Self.rowHashes(keyColumns, codes: codes, threads: count)
                     try hashes.withUnsafeBufferPointer { (hashes) throws(EngineError) in
                         // Each partition picks out its own rows and writes only their ids.
@@ -148,14 +173,17 @@ final class HashAggregateOperator: PhysicalOperator {
             partitions = [partitions[0]]
         }
         let parts = try partitions.map { (p) throws(EngineError) in try p.finish() }
+        if !keepsOrder {
+            return parts.map { RecordBatch(fields: fields, columns: $0.columns, rowCount: $0.firstSeen.count) }.filter { $0.rowCount > 0 }
+        }
         if parts.count == 1 {
             let part = parts[0]
             // Merged partials list groups as they were merged: restore first-seen order.
             guard !zip(part.firstSeen, part.firstSeen.dropFirst()).allSatisfy({ $0 < $1 }) else {
-                return RecordBatch(fields: fields, columns: part.columns, rowCount: part.firstSeen.count)
+                return [RecordBatch(fields: fields, columns: part.columns, rowCount: part.firstSeen.count)]
             }
             let order = part.firstSeen.indices.sorted { part.firstSeen[$0] < part.firstSeen[$1] }.map { Int32($0) }
-            return RecordBatch(fields: fields, columns: part.columns.map { $0.take(order) }, rowCount: order.count)
+            return [RecordBatch(fields: fields, columns: part.columns.map { $0.take(order) }, rowCount: order.count)]
         }
         // Merge the partitions' groups back into first-seen order (each partition's is ascending).
         var offsets: [Int] = [0]
@@ -172,7 +200,7 @@ final class HashAggregateOperator: PhysicalOperator {
             next[best] += 1
         }
         let columns = fields.indices.map { c in Column.concatenate(parts.map { $0.columns[c] }).take(order) }
-        return RecordBatch(fields: fields, columns: columns, rowCount: order.count)
+        return [RecordBatch(fields: fields, columns: columns, rowCount: order.count)]
     }
 }
 
@@ -197,17 +225,18 @@ extension HashAggregateOperator {
 
     /// Partition `p`'s rows of a batch, ascending.
     static func rows(of p: Int, _ count: Int, _ hashes: UnsafeBufferPointer<UInt64>) -> [Int32] {
-        // Counted first, so each partition holds an array of its own size, not the batch's.
-        var size = 0
-        for h in hashes where partition(h, count) == p { size &+= 1 }
-        return [Int32](unsafeUninitializedCapacity: size) { out, initialized in
+        // Written without a branch: a row is in a partition by a coin flip of its hash.
+        var rows = [Int32](unsafeUninitializedCapacity: hashes.count) { out, initialized in
             var k = 0
-            for i in 0..<hashes.count where partition(hashes[i], count) == p {
+            for i in 0..<hashes.count {
                 out[k] = Int32(truncatingIfNeeded: i)
-                k &+= 1
+                k &+= KeyRuns.bit(partition(hashes[i], count) == p)
             }
             initialized = k
         }
+        // Each partition keeps an array of its own size, not the batch's.
+        if rows.count < hashes.count / 2 { rows = Array(rows) }
+        return rows
     }
 
     /// Every row's key hash (of the values, or of their shared-encoder `codes` when given),
@@ -385,6 +414,20 @@ final class GroupPartition {
         table.findOrInsert(codes, hashes: hashes.baseAddress!, rows: selection, ids: ids.baseAddress!, added: &added)
         try noteNewGroups(rows, added: added, before: before)
         try update(rows, ids: ids, rows: .list(selection))
+    }
+
+    /// Folds the rows of runs `mine` of a batch's clustered keys in (see `KeyRuns`), by codes
+    /// of an encoder all partitions share.
+    func fold(_ rows: AggregateRows, codes: GroupTable.Batch, ids: UnsafeMutableBufferPointer<Int32>, runs: KeyRuns,
+              mine: [Int32]) throws(EngineError) {
+        guard !mine.isEmpty else { return }
+        let before = table.count
+        var added: [Int32] = []
+        runs.hashes.withUnsafeBufferPointer { hashes in
+            table.findOrInsert(codes, hashes: hashes.baseAddress!, rows: runs.heads(of: mine), ids: ids.baseAddress!, added: &added)
+        }
+        try noteNewGroups(rows, added: added, before: before)
+        try update(rows, ids: ids, rows: .list(runs.spread(mine, ids: ids)))
     }
 
     private func noteNewGroups(_ rows: AggregateRows, added: [Int32], before: Int) throws(EngineError) {

@@ -81,7 +81,9 @@ struct PhysicalPlanner {
             }
             return join
         case let .sort(input, keys):
-            return SortOperator(input: build(input), keys: keys, context: context)
+            let child = build(input)
+            Self.ignoreOrder(of: child)
+            return SortOperator(input: child, keys: keys, context: context)
         case let .limit(input, limit, offset):
             let child = build(input)
             if let sort = child as? SortOperator, let limit {
@@ -99,6 +101,22 @@ struct PhysicalPlanner {
             return RecursiveUnionOperator(union: u, anchor: build(u.anchor), planner: self, context: context)
         case let .workingTable(w):
             return ReplayOperator(fields: w.fields, batches: workingTables[w.id] ?? [], label: "WorkTable Scan")
+        }
+    }
+
+    /// Tells an aggregation that produces `op`'s rows (through projections and filters, which
+    /// keep their input's order) that its consumer does not depend on the order of its groups.
+    static func ignoreOrder(of op: PhysicalOperator) {
+        var node = op
+        while true {
+            if let project = node as? ProjectOperator {
+                node = project.input
+            } else if let filter = node as? FilterOperator {
+                node = filter.input
+            } else {
+                (node as? HashAggregateOperator)?.keepsOrder = false
+                return
+            }
         }
     }
 

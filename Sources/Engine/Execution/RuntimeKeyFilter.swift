@@ -71,23 +71,30 @@ final class RuntimeKeyFilter: @unchecked Sendable {
     /// Called once, before the filtered side is read. `table`: the join's own hash table of
     /// these keys, probed instead of a copy where no bitmap fits.
     func fill(_ keyColumns: [Column], table joinTable: GroupTable? = nil) {
-        filled = true
-        bitmaps = keyColumns.indices.compactMap { k in Self.bitmap(keyColumns[k].materialized(), position: k) }
+        // Built aside and published under the lock: a probe side's scan may already be
+        // reading ahead (a join that read it ahead to filter its build side).
+        let bitmaps = keyColumns.indices.compactMap { k in Self.bitmap(keyColumns[k].materialized(), position: k) }
+        var table: GroupTable?
+        var keyCount = 0
         if keyColumns.count == 1, let only = bitmaps.first {
             keyCount = only.words.reduce(0) { $0 + $1.nonzeroBitCount }
-            return
-        }
-        if let joinTable {
+        } else if let joinTable {
             table = joinTable
             keyCount = joinTable.count
-            return
+        } else {
+            let keys = GroupTable.batch(keyColumns, encoder: KeyEncoder())
+            let own = GroupTable(width: keyColumns.count, capacity: max(16, keys.count))
+            var added: [Int32] = []
+            _ = own.findOrInsert(keys, added: &added)
+            table = own
+            keyCount = own.count
         }
-        let keys = GroupTable.batch(keyColumns, encoder: KeyEncoder())
-        let table = GroupTable(width: keyColumns.count, capacity: max(16, keys.count))
-        var added: [Int32] = []
-        _ = table.findOrInsert(keys, added: &added)
-        self.table = table
-        keyCount = table.count
+        lock.withLock {
+            self.filled = true
+            self.bitmaps = bitmaps
+            self.table = table
+            self.keyCount = keyCount
+        }
     }
 
     /// The bitmap of one integer key column's values, when they span a modest range.
@@ -126,8 +133,9 @@ final class RuntimeKeyFilter: @unchecked Sendable {
 
     /// Keeps the rows whose key the probe side has (a NULL key never matches).
     func apply(_ batch: RecordBatch, _ evaluator: ExpressionEvaluator) throws(EngineError) -> RecordBatch {
+        let (table, bitmaps, off) = lock.withLock { (self.table, self.bitmaps, self.disabled) }
         guard table != nil || !bitmaps.isEmpty, batch.rowCount > 0 else { return batch }
-        if adaptive, lock.withLock({ disabled }) { return batch }
+        if adaptive, off { return batch }
         var columns: [Column] = []
         for e in expressions { columns.append(try evaluator.evaluate(e, batch)) }
         var kept = batch

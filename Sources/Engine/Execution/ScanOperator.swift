@@ -5,7 +5,8 @@ import Parquet
 
 /// Reads a table: prunes files by their partition values and row groups by
 /// their statistics, bloom filters and dictionaries against the pushed-down
-/// filters, then decodes the remaining row groups (morsels) in parallel waves,
+/// filters, then decodes the remaining row groups (morsels) on worker threads ahead
+/// of its consumer (`ReadAhead`),
 /// each only in the pages its page index cannot rule out, converts them to the
 /// engine's canonical types, adds partition columns, and applies the filters.
 final class ScanOperator: PhysicalOperator, @unchecked Sendable {
@@ -16,7 +17,7 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
     private(set) var stages: [PipelineStage] = []
     private var morsels: [(file: Int, rowGroup: Int)]?
     private var nextMorsel = 0
-    private var ready: [RecordBatch] = []
+    private var readAhead: ReadAhead?
 
     /// The filters statistics can test (planning and page pruning share them).
     private var statisticsFilters: [StatisticsPredicate] = []
@@ -69,36 +70,36 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
             morsels = try plan()
             if morsels?.isEmpty == false { try runSubqueries() }
         }
-        while ready.isEmpty {
-            guard let morsels, nextMorsel < morsels.count else { return nil }
-            try context.cancellation?.check()
-            let wave = Array(morsels[nextMorsel..<min(morsels.count, nextMorsel + context.threads)])
-            nextMorsel += wave.count
-            ready = try readWave(wave).reversed()
+        guard let morsels else { return nil }
+        if readAhead == nil {
+            readAhead = ReadAhead(count: morsels.count, threads: context.threads) { [weak self] (k: Int) throws(EngineError) -> RecordBatch in
+                guard let self else { return RecordBatch(fields: [], columns: [], rowCount: 0) }
+                return try self.readMorsel(morsels[k])
+            }
         }
-        return ready.popLast()
+        while nextMorsel < morsels.count {
+            do throws(EngineError) {
+                try context.cancellation?.check()
+                let batch = try readAhead!.take(nextMorsel)
+                nextMorsel += 1
+                if batch.rowCount > 0 { return batch }
+            } catch {
+                readAhead?.stop()
+                throw error
+            }
+        }
+        return nil
     }
 
-    private func readWave(_ wave: [(file: Int, rowGroup: Int)]) throws(EngineError) -> [RecordBatch] {
-        let results = UnsafeResultBox<RecordBatch>(count: wave.count)
-        DispatchQueue.concurrentPerform(iterations: wave.count) { i in
-            do throws(EngineError) {
-                var batch = try read(wave[i].file, wave[i].rowGroup)
-                for stage in stages where batch.rowCount > 0 { batch = try stage.apply(batch, context.evaluator) }
-                results.set(i, .success(batch))
-            } catch {
-                results.set(i, .failure(error))
-            }
-        }
-        var out: [RecordBatch] = []
-        for i in 0..<wave.count {
-            switch results.get(i) {
-            case let .success(b): if b.rowCount > 0 { out.append(b) }
-            case let .failure(e): throw e
-            case nil: break
-            }
-        }
-        return out
+    deinit {
+        readAhead?.stop()
+    }
+
+    /// One morsel read and put through the fused stages (on a worker thread).
+    private func readMorsel(_ morsel: (file: Int, rowGroup: Int)) throws(EngineError) -> RecordBatch {
+        var batch = try read(morsel.file, morsel.rowGroup)
+        for stage in stages where batch.rowCount > 0 { batch = try stage.apply(batch, context.evaluator) }
+        return batch
     }
 
     /// Runs the uncorrelated subqueries of the scan's filters and projections here, before

@@ -1,4 +1,5 @@
 import Columnar
+import Dispatch
 
 /// Literal rows.
 final class ValuesOperator: PhysicalOperator {
@@ -112,9 +113,24 @@ func drain(_ op: PhysicalOperator, context: ExecutionContext) throws(EngineError
 func concatenate(_ batches: [RecordBatch], fields: [Field]) -> RecordBatch {
     if batches.isEmpty { return RecordBatch.empty(fields) }
     if batches.count == 1 { return batches[0] }
-    let columns = fields.indices.map { i in Column.concatenate(batches.map { $0.columns[i] }) }
-    return RecordBatch(fields: fields, columns: columns, rowCount: batches.reduce(0) { $0 + $1.rowCount })
+    let rows = batches.reduce(0) { $0 + $1.rowCount }
+    // A join's whole build side is copied here: large ones column by column on all cores.
+    guard rows >= concatenateInParallelRows, fields.count > 1 else {
+        let columns = fields.indices.map { i in Column.concatenate(batches.map { $0.columns[i] }) }
+        return RecordBatch(fields: fields, columns: columns, rowCount: rows)
+    }
+    let columns = UnsafeResultBox<Column>(count: fields.count)
+    DispatchQueue.concurrentPerform(iterations: fields.count) { i in
+        columns.set(i, .success(Column.concatenate(batches.map { $0.columns[i] })))
+    }
+    return RecordBatch(fields: fields, columns: fields.indices.map { i in
+        guard case let .success(c) = columns.get(i) else { preconditionFailure("column \(i) not concatenated") }
+        return c
+    }, rowCount: rows)
 }
+
+/// Batches of at least this many rows in all are concatenated on several threads.
+let concatenateInParallelRows = 65_536
 
 /// Emits one prepared batch in slices.
 final class BatchSource: PhysicalOperator {

@@ -338,11 +338,15 @@ let sortedKeys = snappyPages((0..<n64).map { _ in
     return orderKey
 })
 let smallInts = snappyPages((0..<n64).map { _ in Int64(rng.next() % 200_000) })
+// Decimal prices as scaled integers (l_extendedprice: 901.00 to 104,949.50): three random
+// low bytes and five zero bytes each, ~1.5:1.
+let prices = snappyPages((0..<n64).map { _ in Int64(90_100 + rng.next() % 10_404_850) })
 // libsnappy through the page decompressor (as for any page it does not route to
 // SnappyDecoder), and SnappyDecoder itself, on both kinds of stream.
 let pageDecompressor = Decompressor()
 let pageOutput = UnsafeMutableRawPointer.allocate(byteCount: (1 << 20) + SnappyDecoder.slack, alignment: 64)
-for (label, pages) in [("sorted keys (l_orderkey-like, ~5:1)", sortedKeys), ("random ints < 200,000 (l_partkey-like, ~1.7:1)", smallInts)] {
+for (label, pages) in [("sorted keys (l_orderkey-like, ~5:1)", sortedKeys), ("random ints < 200,000 (l_partkey-like, ~1.7:1)", smallInts),
+                       ("decimal prices (l_extendedprice-like, ~1.5:1)", prices)] {
     let bytes = pages.reduce(0) { $0 + $1.size }
     bench("snappy libsnappy: \(label)", bytes: bytes) {
         for page in pages {

@@ -131,6 +131,7 @@ extension Column {
         guard let first = columns.first else { return ColumnBuilder(type: .string).finish() }
         if columns.count == 1 { return first }
         if let shared = concatenatedSharingDictionary(columns) { return shared }
+        if let merged = concatenatedMergingDictionaries(columns) { return merged }
         let parts = columns.map { $0.materialized() }
         let total = parts.reduce(0) { $0 + $1.count }
         var validity: Bitmap?
@@ -216,6 +217,46 @@ extension Column {
             validity = Bitmap(bits)
         }
         return Column(type: columns[0].type, count: indices.count, validity: validity, storage: .dictionary(indices: indices, dictionary: shared))
+    }
+
+    /// Dictionary columns with small dictionaries of their own (a Parquet file's row groups:
+    /// part's 150 p_type strings in each), concatenated over the dictionaries put end to end:
+    /// comparisons and LIKE above still decide once per entry instead of once per row. An
+    /// entry may appear in several parts' dictionaries; everything keyed by value (grouping,
+    /// joining) interns entries by their bytes. Nil unless all the dictionaries together
+    /// hold at most a quarter as many entries as the rows.
+    private static func concatenatedMergingDictionaries(_ columns: [Column]) -> Column? {
+        var entries = 0, rows = 0
+        var dictionaries: [Column] = []
+        for c in columns {
+            guard case let .dictionary(_, d) = c.storage, d.value.validity == nil else { return nil }
+            if case .dictionary = d.value.storage { return nil }
+            entries += d.value.count
+            rows += c.count
+            dictionaries.append(d.value)
+        }
+        guard entries * 4 <= rows, entries <= Int(Int32.max) else { return nil }
+        var indices: [Int32] = []
+        indices.reserveCapacity(rows)
+        var base: Int32 = 0
+        for c in columns {
+            guard case let .dictionary(i, d) = c.storage else { return nil }
+            if base == 0 {
+                indices.append(contentsOf: i)
+            } else {
+                i.withUnsafeBufferPointer { i in for x in i { indices.append(x &+ base) } }
+            }
+            base &+= Int32(d.value.count)
+        }
+        var validity: Bitmap?
+        if columns.contains(where: { $0.validity != nil }) {
+            var bits = [Bool]()
+            bits.reserveCapacity(rows)
+            for c in columns { for i in 0..<c.count { bits.append(!c.isNull(i)) } }
+            validity = Bitmap(bits)
+        }
+        let dictionary = Column.concatenate(dictionaries)
+        return Column(type: columns[0].type, count: rows, validity: validity, storage: .dictionary(indices: indices, dictionary: Box(dictionary)))
     }
 
     /// Parts whose storages do not line up, as their text.

@@ -179,6 +179,8 @@ public final class Session {
         runner.pagePruning = configuration.pagePruning
         runner.lateMaterialization = configuration.lateMaterialization
         runner.buildSideReduction = configuration.buildSideReduction
+        // Chunks decoded for a second scan are held beside the query's own memory, within a quarter of its limit.
+        runner.sharedResults.chunks.capacity = configuration.memoryLimit / 4
         runner.sharedResults.prepare(plan)
         let context = runner.context()
         return (plan, bound.names, context)

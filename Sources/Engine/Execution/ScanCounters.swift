@@ -63,6 +63,13 @@ final class ScanCounters: @unchecked Sendable {
         lock.withLock { lateRowGroups < 4 || lateRowGroupsSaved * 4 >= lateRowGroups }
     }
 
+    /// Column chunks taken decoded from an earlier scan of the same query (`ChunkCache`).
+    private(set) var chunksReused = 0
+
+    func chunksReused(_ count: Int) {
+        lock.withLock { chunksReused += count }
+    }
+
     func pages(read: Int, skipped: Int) {
         lock.withLock {
             pagesRead += read
@@ -80,7 +87,9 @@ final class ScanCounters: @unchecked Sendable {
                     + "\(rowGroupsPrunedByBloom) by bloom filters, \(rowGroupsPrunedByDictionary) by dictionary, "
                     + "\(rowGroupsPrunedByPageIndex) by page index",
                 "pages: \(pagesRead) read, \(pagesSkipped) skipped by page index",
-            ] + (lateRowGroups == 0 ? [] : [
+            ] + (chunksReused == 0 ? [] : [
+                "column chunks: \(chunksReused) taken decoded from an earlier scan of this query",
+            ]) + (lateRowGroups == 0 ? [] : [
                 "late materialization: \(lateRowGroups) row groups filtered first, \(lateRowGroupsWithoutSurvivors) of them "
                     + "without a passing row (their other columns not read)",
             ])

@@ -68,17 +68,6 @@ extension ScanOperator {
         return RecordBatch(fields: scanFields, columns: out, rowCount: kept)
     }
 
-    private func readColumns(_ parquet: ParquetFile, file: DataFile, rowGroup: Int, columns: [Int], rows: RowRanges?,
-                             pageIndex: RowGroupPageIndex?) throws(EngineError) -> RecordBatch {
-        do {
-            let read = try parquet.readRowGroup(rowGroup, columns: columns, rows: rows, pageIndex: pageIndex)
-            counters.pages(read: read.pagesRead, skipped: read.pagesSkipped)
-            return read.batch
-        } catch {
-            throw .io("reading \(file.location), row group \(rowGroup): \(error)")
-        }
-    }
-
     /// The row group's row numbers of the decoded rows `positions` (ascending), as runs of
     /// consecutive rows: decoded row k is the k-th row of `selection` (of the group when nil).
     static func runs(of positions: [Int32], within selection: RowRanges?) -> [Range<Int>] {

@@ -218,14 +218,8 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
         if let late = try readLate(parquet, file: file, rowGroup: rowGroup, wanted: wanted, selection: selection, pageIndex: pruned?.index) {
             return late
         }
-        do {
-            if !wanted.isEmpty {
-                let read = try parquet.readRowGroup(rowGroup, columns: wanted, rows: selection, pageIndex: pruned?.index)
-                counters.pages(read: read.pagesRead, skipped: read.pagesSkipped)
-                decoded = read.batch
-            }
-        } catch {
-            throw .io("reading \(file.location), row group \(rowGroup): \(error)")
+        if !wanted.isEmpty {
+            decoded = try readColumns(parquet, file: file, rowGroup: rowGroup, columns: wanted, rows: selection, pageIndex: pruned?.index)
         }
         let rows = parquet.metadata.rowGroups[rowGroup].numRows
         let n = wanted.isEmpty ? (selection?.rowCount ?? Int(rows)) : decoded.rowCount
@@ -234,6 +228,47 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
             columns.append(outputColumn(i, file: file, decoded: decoded, wanted: wanted, count: n))
         }
         return try filtered(RecordBatch(fields: scanFields, columns: columns, rowCount: n))
+    }
+
+    /// The file's `columns` of a row group (at `rows`, all when nil), in that order. Whole
+    /// chunks of a table the query scans again are taken from and kept in its `ChunkCache`.
+    func readColumns(_ parquet: ParquetFile, file: DataFile, rowGroup: Int, columns: [Int], rows: RowRanges?,
+                     pageIndex: RowGroupPageIndex?) throws(EngineError) -> RecordBatch {
+        let cache = rows == nil ? context.sharedResults?.chunks : nil
+        let cached = cache?.wants(scan.table) == true ? cache : nil
+        func key(_ k: Int) -> ChunkCache.Key { ChunkCache.Key(file: file.location, version: file.modified, rowGroup: rowGroup, column: k) }
+        var found: [Int: (field: Field, column: Column)] = [:]
+        if let cached {
+            for k in columns { if let hit = cached.chunk(key(k)) { found[k] = hit } }
+            if !found.isEmpty { counters.chunksReused(found.count) }
+        }
+        let missing = columns.filter { found[$0] == nil }
+        var read: RecordBatch?
+        if !missing.isEmpty {
+            do {
+                let r = try parquet.readRowGroup(rowGroup, columns: missing, rows: rows, pageIndex: pageIndex)
+                counters.pages(read: r.pagesRead, skipped: r.pagesSkipped)
+                read = r.batch
+            } catch {
+                throw .io("reading \(file.location), row group \(rowGroup): \(error)")
+            }
+        }
+        if found.isEmpty, let read {
+            if let cached { for (i, k) in missing.enumerated() { cached.keep(key(k), field: read.fields[i], column: read.columns[i]) } }
+            return read
+        }
+        var fields: [Field] = [], out: [Column] = []
+        for k in columns {
+            if let hit = found[k] {
+                fields.append(hit.field)
+                out.append(hit.column)
+            } else if let read, let i = missing.firstIndex(of: k) {
+                fields.append(read.fields[i])
+                out.append(read.columns[i])
+                cached?.keep(key(k), field: read.fields[i], column: read.columns[i])
+            }
+        }
+        return RecordBatch(fields: fields, columns: out, rowCount: out.first?.count ?? 0)
     }
 
     /// The rows of a decoded row group that pass every filter, in order. A filter sees the

@@ -12,13 +12,19 @@ final class SharedResults: @unchecked Sendable {
     /// The keys of aggregations the query (with its uncorrelated subqueries) has more than once.
     private(set) var repeated: Set<String> = []
 
-    /// Finds the repeated aggregations of `plan` (optimized) and of its subqueries.
+    /// Column chunks of tables the query scans more than once (see `ChunkCache`).
+    let chunks = ChunkCache()
+
+    /// Finds the repeated aggregations of `plan` (optimized) and of its subqueries, and the
+    /// tables they scan more than once.
     func prepare(_ plan: LogicalPlan) {
         // The aggregations of the plan and its subqueries; a key (the plan's text, long for
         // tables of many files) is only worth making when there are two or more.
         var aggregates: [LogicalPlan] = []
+        var plans: [LogicalPlan] = []
         var seen = Set<ObjectIdentifier>()
         func visit(_ plan: LogicalPlan) {
+            plans.append(plan)
             plan.forEachNode { node in
                 if case .aggregate = node { aggregates.append(node) }
             }
@@ -27,6 +33,7 @@ final class SharedResults: @unchecked Sendable {
             }
         }
         visit(plan)
+        defer { chunks.prepare(plans, shared: repeated) }
         guard aggregates.count > 1 else { return }
         var counts: [String: Int] = [:]
         for node in aggregates { if let key = Self.key(node) { counts[key, default: 0] += 1 } }

@@ -65,8 +65,17 @@ public final class QueryCursor {
     public func next() throws(EngineError) -> RecordBatch? {
         guard !isFinished else { return nil }
         while true {
-            try cancellation.check()
-            guard let batch = try source() else {
+            let next: RecordBatch?
+            do throws(EngineError) {
+                try cancellation.check()
+                next = try source()
+            } catch {
+                // A statement that failed stays failed (a cursor fetched again after an error):
+                // its operators are released and never pulled again.
+                source = { () throws(EngineError) in throw EngineError("55000", "portal cannot be run: \(error.message)") }
+                throw error
+            }
+            guard let batch = next else {
                 isFinished = true
                 source = { nil }  // releases the operator tree and its buffers
                 return nil

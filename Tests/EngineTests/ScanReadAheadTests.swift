@@ -44,6 +44,18 @@ final class ScanReadAheadTests: ScratchLakeTestCase {
         }
     }
 
+    func testACursorThatFailedFailsAgainInsteadOfReadingOn() throws {
+        // A cursor fetched again after an error (a SQL cursor survives its FETCH's error).
+        let session = Session(engine: engine(threads: 2))
+        let prepared = try session.prepare("SELECT 100 / (k - 45123) FROM t.seq")
+        let cursor = try session.open(prepared, parameters: [])
+        var error: EngineError?
+        do { while try cursor.next() != nil {} } catch let e { error = e }
+        XCTAssertEqual(error?.sqlState, "22012")
+        XCTAssertThrowsError(try cursor.next()) { XCTAssertEqual(($0 as? EngineError)?.sqlState, "55000", "\($0)") }
+        XCTAssertThrowsError(try cursor.next())
+    }
+
     func testLimitLeavesMostRowGroupsUnread() throws {
         // The consumer's row group and at most `threads` read ahead: one page each.
         let lines = try engine(threads: 2).execute("EXPLAIN ANALYZE SELECT k FROM t.seq LIMIT 5").firstColumnLines

@@ -244,6 +244,21 @@ def test_psycopg3_server_side_cursor(server, binary):
         assert rows == [(n, "L%d" % (n % 7)) for n in range(10000)]
 
 
+def test_cursor_fetched_again_after_its_error_fails_again(server):
+    """A WITH HOLD cursor survives its FETCH's error; fetching again is an error too,
+    never a crash, and the connection goes on."""
+    import psycopg
+    with psycopg.connect(server.dsn(), autocommit=True) as conn:
+        conn.execute("DECLARE c CURSOR WITH HOLD FOR SELECT 100 / (n - 9000) FROM test.series")
+        with pytest.raises(psycopg.errors.DivisionByZero):
+            conn.execute("FETCH ALL FROM c")
+        with pytest.raises(psycopg.Error) as again:
+            conn.execute("FETCH 1 FROM c")
+        assert again.value.sqlstate == "55000", again.value
+        conn.execute("CLOSE c")
+        assert conn.execute("SELECT count(*) FROM test.series").fetchone() == (10000,)
+
+
 @pytest.mark.parametrize("mode", ["simple", "extended", "prepared"])
 def test_pgbench_select_only(server, tmp_path, mode):
     script = tmp_path / "select.sql"

@@ -173,7 +173,8 @@ final class HashAggregateOperator: PhysicalOperator {
             partitions = [partitions[0]]
         }
         let parts = try partitions.map { (p) throws(EngineError) in try p.finish() }
-        if !keepsOrder {
+        // A shared result is taken by other consumers, which may need the order.
+        if !keepsOrder && shareKey == nil {
             return parts.map { RecordBatch(fields: fields, columns: $0.columns, rowCount: $0.firstSeen.count) }.filter { $0.rowCount > 0 }
         }
         if parts.count == 1 {
@@ -235,7 +236,7 @@ extension HashAggregateOperator {
             initialized = k
         }
         // Each partition keeps an array of its own size, not the batch's.
-        if rows.count < hashes.count / 2 { rows = Array(rows) }
+        if rows.count < hashes.count / 2 { rows = rows.withUnsafeBufferPointer { Array($0) } }
         return rows
     }
 

@@ -56,7 +56,7 @@ struct KeyRuns {
                 }
             }
         }
-        if mine.count < heads.count / 2 { mine = Array(mine) }
+        if mine.count < heads.count / 2 { mine = mine.withUnsafeBufferPointer { Array($0) } }
         return mine
     }
 

@@ -18,6 +18,7 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
     private var morsels: [(file: Int, rowGroup: Int)]?
     private var nextMorsel = 0
     private var readAhead: ReadAhead?
+    private var failure: EngineError?
 
     /// The filters statistics can test (planning and page pruning share them).
     private var statisticsFilters: [StatisticsPredicate] = []
@@ -77,6 +78,7 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
                 return try self.readMorsel(morsels[k])
             }
         }
+        if let failure { throw failure }
         while nextMorsel < morsels.count {
             do throws(EngineError) {
                 try context.cancellation?.check()
@@ -84,6 +86,8 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
                 nextMorsel += 1
                 if batch.rowCount > 0 { return batch }
             } catch {
+                // Reported again if the scan is pulled again: its morsel is gone.
+                failure = error
                 readAhead?.stop()
                 throw error
             }

@@ -31,7 +31,8 @@ final class SortOperator: PhysicalOperator {
         return try output!.next()
     }
 
-    /// The rows in order (stable: ties keep input order, so output is deterministic); with a
+    /// The rows in order (stable: ties keep input order, so output is deterministic for a
+    /// given thread count: an aggregation below passes its partitions' groups unmerged); with a
     /// `limit`, only the first `limit` of them.
     static func sortedIndices(_ columns: [Column], keys: [SortKey], count: Int, limit: Int? = nil) -> [Int32] {
         func order(_ less: (Int32, Int32) -> Bool) -> [Int32] {

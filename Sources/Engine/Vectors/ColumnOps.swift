@@ -134,13 +134,7 @@ extension Column {
         if let merged = concatenatedMergingDictionaries(columns) { return merged }
         let parts = columns.map { $0.materialized() }
         let total = parts.reduce(0) { $0 + $1.count }
-        var validity: Bitmap?
-        if parts.contains(where: { $0.validity != nil }) {
-            var bits = [Bool]()
-            bits.reserveCapacity(total)
-            for p in parts { for i in 0..<p.count { bits.append(!p.isNull(i)) } }
-            validity = Bitmap(bits)
-        }
+        let validity = concatenatedValidity(parts, rows: total)
         func joined<T>(_ extract: (Column.Storage) -> [T]?) -> [T] {
             var out = [T]()
             out.reserveCapacity(total)
@@ -209,13 +203,7 @@ extension Column {
             guard case let .dictionary(i, d) = c.storage, d === shared else { return nil }
             indices.append(contentsOf: i)
         }
-        var validity: Bitmap?
-        if columns.contains(where: { $0.validity != nil }) {
-            var bits = [Bool]()
-            bits.reserveCapacity(indices.count)
-            for c in columns { for i in 0..<c.count { bits.append(!c.isNull(i)) } }
-            validity = Bitmap(bits)
-        }
+        let validity = concatenatedValidity(columns, rows: indices.count)
         return Column(type: columns[0].type, count: indices.count, validity: validity, storage: .dictionary(indices: indices, dictionary: shared))
     }
 
@@ -248,15 +236,18 @@ extension Column {
             }
             base &+= Int32(d.value.count)
         }
-        var validity: Bitmap?
-        if columns.contains(where: { $0.validity != nil }) {
-            var bits = [Bool]()
-            bits.reserveCapacity(rows)
-            for c in columns { for i in 0..<c.count { bits.append(!c.isNull(i)) } }
-            validity = Bitmap(bits)
-        }
+        let validity = concatenatedValidity(columns, rows: rows)
         let dictionary = Column.concatenate(dictionaries)
         return Column(type: columns[0].type, count: rows, validity: validity, storage: .dictionary(indices: indices, dictionary: Box(dictionary)))
+    }
+
+    /// The parts' validity one after another; nil when none has NULLs.
+    private static func concatenatedValidity(_ parts: [Column], rows: Int) -> Bitmap? {
+        guard parts.contains(where: { $0.validity != nil }) else { return nil }
+        var bits = [Bool]()
+        bits.reserveCapacity(rows)
+        for p in parts { for i in 0..<p.count { bits.append(!p.isNull(i)) } }
+        return Bitmap(bits)
     }
 
     /// Parts whose storages do not line up, as their text.

@@ -34,6 +34,8 @@ final class ChunkCacheTests: ScratchLakeTestCase {
             "SELECT count(*), sum(v) FROM t.a WHERE id % 3 = 0 AND v IN (SELECT v FROM X WHERE id < 5000)",
             // A self-join: both sides scan the table.
             "SELECT count(*), sum(x.v) FROM t.a x JOIN X y ON x.id = y.id + 1 WHERE y.v > 500",
+            // Three scans: the first two keep what they decode, the last only takes, then lets go.
+            "SELECT count(*), sum(y.v) FROM t.a x JOIN X y ON x.id = y.id WHERE x.v IN (SELECT v FROM X WHERE id < 100) AND y.id % 2 = 0",
         ]
         for q in queries {
             let shared = try rows(q.replacingOccurrences(of: "X", with: "t.a"))

@@ -9,7 +9,9 @@ import Lake
 /// decoded chunks do not.
 ///
 /// Only whole chunks are kept (not the rows of a page-pruned or late-materialized read),
-/// only for tables `prepare` found scanned twice, and only up to `capacity` bytes.
+/// only for tables `prepare` found scanned twice, and only up to `capacity` bytes. Each
+/// scan of such a table says when it starts (`begin`): the last one expected only takes
+/// chunks, and when it has read them all (`end`) the table's chunks are let go.
 final class ChunkCache: @unchecked Sendable {
     struct Key: Hashable {
         let file: String
@@ -18,13 +20,23 @@ final class ChunkCache: @unchecked Sendable {
         let column: Int
     }
 
+    /// What one scan does with the cache.
+    enum Use {
+        /// Takes chunks earlier scans kept and keeps the ones it decodes.
+        case takeAndKeep
+        /// The table's last scan: takes chunks, keeps none.
+        case take
+    }
+
     private let lock = Lock()
-    private var chunks: [Key: (field: Field, column: Column)] = [:]
+    /// Per table (`tableKey`), its kept chunks and their bytes.
+    private var chunks: [String: [Key: (field: Field, column: Column)]] = [:]
+    private var tableBytes: [String: Int] = [:]
     private var bytes = 0
     /// Bytes the cache may hold (set from the query's memory limit).
     var capacity = 0
-    /// The tables (by `tableKey`) the query and its subqueries scan more than once.
-    private(set) var tables: Set<String> = []
+    /// Scans still expected per table the query and its subqueries scan more than once.
+    private var remaining: [String: Int] = [:]
 
     /// Finds the tables `plans` (the optimized query and its subqueries) scan more than once.
     /// An aggregation in `shared` (computed once, its result taken by the others; see
@@ -52,20 +64,44 @@ final class ChunkCache: @unchecked Sendable {
             }
         }
         plans.forEach(visit)
-        tables = Set(counts.filter { $0.value > 1 }.keys)
+        remaining = counts.filter { $0.value > 1 }
     }
 
     static func tableKey(_ table: TableDescriptor) -> String { "\(table.location)#\(table.version)" }
 
-    func wants(_ table: TableDescriptor) -> Bool { capacity > 0 && tables.contains(Self.tableKey(table)) }
+    /// A scan of `table` starts: how it uses the cache, nil when not at all (a table scanned
+    /// once, or more often than planned, as a correlated subquery's on every outer row).
+    func begin(_ table: TableDescriptor) -> Use? {
+        guard capacity > 0 else { return nil }
+        let key = Self.tableKey(table)
+        return lock.withLock {
+            guard let left = remaining[key], left > 0 else { return nil }
+            remaining[key] = left - 1
+            return left > 1 ? .takeAndKeep : .take
+        }
+    }
 
-    func chunk(_ key: Key) -> (field: Field, column: Column)? { lock.withLock { chunks[key] } }
-
-    func keep(_ key: Key, field: Field, column: Column) {
-        let size = column.byteSize
+    /// The table's last scan has read every chunk: its chunks are no longer needed.
+    func end(_ table: TableDescriptor) {
+        let key = Self.tableKey(table)
         lock.withLock {
-            guard chunks[key] == nil, bytes + size <= capacity else { return }
-            chunks[key] = (field, column)
+            guard remaining[key] == 0 else { return }
+            chunks[key] = nil
+            bytes -= tableBytes.removeValue(forKey: key) ?? 0
+        }
+    }
+
+    func chunk(_ table: TableDescriptor, _ key: Key) -> (field: Field, column: Column)? {
+        lock.withLock { chunks[Self.tableKey(table)]?[key] }
+    }
+
+    func keep(_ table: TableDescriptor, _ key: Key, field: Field, column: Column) {
+        let size = column.byteSize
+        let t = Self.tableKey(table)
+        lock.withLock {
+            guard chunks[t]?[key] == nil, bytes + size <= capacity else { return }
+            chunks[t, default: [:]][key] = (field, column)
+            tableBytes[t, default: 0] += size
             bytes += size
         }
     }

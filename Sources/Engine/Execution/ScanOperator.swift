@@ -19,6 +19,9 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
     private var nextMorsel = 0
     private var readAhead: ReadAhead?
     private var failure: EngineError?
+    /// How this scan shares decoded chunks with the query's other scans of its table.
+    private var chunkUse: ChunkCache.Use?
+    private var releasedChunks = false
 
     /// The filters statistics can test (planning and page pruning share them).
     private var statisticsFilters: [StatisticsPredicate] = []
@@ -70,6 +73,8 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
         if morsels == nil {
             morsels = try plan()
             if morsels?.isEmpty == false { try runSubqueries() }
+            // After the subqueries, whose scans of this table (Q18's lineitem) read first.
+            chunkUse = context.sharedResults?.chunks.begin(scan.table)
         }
         guard let morsels else { return nil }
         if readAhead == nil {
@@ -91,6 +96,10 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
                 readAhead?.stop()
                 throw error
             }
+        }
+        if chunkUse == .take, !releasedChunks {
+            releasedChunks = true
+            context.sharedResults?.chunks.end(scan.table)
         }
         return nil
     }
@@ -238,12 +247,13 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
     /// chunks of a table the query scans again are taken from and kept in its `ChunkCache`.
     func readColumns(_ parquet: ParquetFile, file: DataFile, rowGroup: Int, columns: [Int], rows: RowRanges?,
                      pageIndex: RowGroupPageIndex?) throws(EngineError) -> RecordBatch {
-        let cache = rows == nil ? context.sharedResults?.chunks : nil
-        let cached = cache?.wants(scan.table) == true ? cache : nil
+        let cached = rows == nil && chunkUse != nil ? context.sharedResults?.chunks : nil
+        let keeps = chunkUse == .takeAndKeep
+        let table = scan.table
         func key(_ k: Int) -> ChunkCache.Key { ChunkCache.Key(file: file.location, version: file.modified, rowGroup: rowGroup, column: k) }
         var found: [Int: (field: Field, column: Column)] = [:]
         if let cached {
-            for k in columns { if let hit = cached.chunk(key(k)) { found[k] = hit } }
+            for k in columns { if let hit = cached.chunk(table, key(k)) { found[k] = hit } }
             if !found.isEmpty { counters.chunksReused(found.count) }
         }
         let missing = columns.filter { found[$0] == nil }
@@ -258,7 +268,7 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
             }
         }
         if found.isEmpty, let read {
-            if let cached { for (i, k) in missing.enumerated() { cached.keep(key(k), field: read.fields[i], column: read.columns[i]) } }
+            if let cached, keeps { for (i, k) in missing.enumerated() { cached.keep(table, key(k), field: read.fields[i], column: read.columns[i]) } }
             return read
         }
         var fields: [Field] = [], out: [Column] = []
@@ -269,7 +279,7 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
             } else if let read, let i = missing.firstIndex(of: k) {
                 fields.append(read.fields[i])
                 out.append(read.columns[i])
-                cached?.keep(key(k), field: read.fields[i], column: read.columns[i])
+                if keeps { cached?.keep(table, key(k), field: read.fields[i], column: read.columns[i]) }
             }
         }
         return RecordBatch(fields: fields, columns: out, rowCount: out.first?.count ?? 0)

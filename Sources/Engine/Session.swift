@@ -71,9 +71,10 @@ public final class Session {
             var lines: [String]
             if analyze {
                 let start = Clock.now
+                context.sharedResults?.subqueryRuns.recording = true
                 let op = PhysicalPlanner(lake: engine.lake, context: context).build(plan)
                 while try op.next() != nil {}
-                lines = PlanPrinter.analyzed(op)
+                lines = PlanPrinter.analyzed(op) + (context.sharedResults?.subqueryRuns.lines ?? [])
                 lines.append("Execution Time: \(PlanPrinter.format3(Double(Clock.now - start) / 1e6)) ms")
             } else {
                 lines = PlanPrinter.lines(plan)
@@ -397,6 +398,7 @@ final class SubqueryRunner: @unchecked Sendable {
             }
             for i in 0..<b.rowCount { result.append(Value.from(first, i)) }
         }
+        sharedResults.subqueryRuns.note(op)
         return result
     }
 }

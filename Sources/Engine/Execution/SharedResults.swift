@@ -14,6 +14,8 @@ final class SharedResults: @unchecked Sendable {
 
     /// Column chunks of tables the query scans more than once (see `ChunkCache`).
     let chunks = ChunkCache()
+    /// The subqueries' executed operator trees, kept for EXPLAIN ANALYZE only.
+    let subqueryRuns = SubqueryRuns()
 
     /// Finds the repeated aggregations of `plan` (optimized) and of its subqueries, and the
     /// tables they scan more than once.
@@ -76,3 +78,36 @@ final class SharedResults: @unchecked Sendable {
 
 import Columnar
 import Lake
+
+/// The operator trees of a query's subquery runs, for EXPLAIN ANALYZE to print after the
+/// query's own tree (they run inside an operator's expression, so the tree has no place
+/// for them). Kept only while `recording`: a finished tree still holds its hash tables.
+final class SubqueryRuns: @unchecked Sendable {
+    private let lock = Lock()
+    var recording = false
+    private(set) var trees: [PhysicalOperator] = []
+    private(set) var count = 0
+    /// Trees kept at most (a correlated subquery runs once per outer row).
+    static let maximum = 8
+
+    func note(_ op: PhysicalOperator) {
+        guard recording else { return }
+        lock.withLock {
+            count += 1
+            if trees.count < Self.maximum { trees.append(op) }
+        }
+    }
+
+    /// EXPLAIN ANALYZE's lines for the runs, after the query's own.
+    var lines: [String] {
+        lock.withLock {
+            var out: [String] = []
+            for (k, op) in trees.enumerated() {
+                out.append("Subquery run \(k + 1):")
+                out += PlanPrinter.analyzed(op).map { "  " + $0 }
+            }
+            if count > trees.count { out.append("Subquery runs: \(count), the first \(trees.count) shown") }
+            return out
+        }
+    }
+}

@@ -73,11 +73,13 @@ public final class QueryCursor {
                 // A statement that failed stays failed (a cursor fetched again after an error):
                 // its operators are released and never pulled again.
                 source = { () throws(EngineError) in throw EngineError("55000", "portal cannot be run: \(error.message)") }
+                releaseOperators()
                 throw error
             }
             guard let batch = next else {
                 isFinished = true
-                source = { nil }  // releases the operator tree and its buffers
+                source = { nil }
+                releaseOperators()
                 return nil
             }
             if batch.rowCount == 0 { continue }
@@ -86,6 +88,13 @@ public final class QueryCursor {
             // where a plain column is one lookup and a dictionary two.
             return RecordBatch(fields: fields, columns: batch.columns.map { $0.materialized() }, rowCount: batch.rowCount)
         }
+    }
+
+    /// Drops the operator tree and its buffers (the scan totals, which refer to it, are kept
+    /// as they are now): a portal may outlive its statement until CLOSE.
+    private func releaseOperators() {
+        let final = totals()
+        totals = { final }
     }
 
     /// CommandComplete's tag ("SELECT 3", "CREATE TABLE", ...), once the rows are read.

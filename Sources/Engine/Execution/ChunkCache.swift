@@ -10,8 +10,9 @@ import Lake
 ///
 /// Only whole chunks are kept (not the rows of a page-pruned or late-materialized read),
 /// only for tables `prepare` found scanned twice, and only up to `capacity` bytes. Each
-/// scan of such a table says when it starts (`begin`): the last one expected only takes
-/// chunks, and when it has read them all (`end`) the table's chunks are let go.
+/// scan of such a table says when it starts (`begin`) and when it is done (`end`: read to
+/// its end, failed or dropped). The last one expected only takes chunks; once every
+/// expected scan has started and every started one is done, the table's chunks are let go.
 final class ChunkCache: @unchecked Sendable {
     struct Key: Hashable {
         let file: String
@@ -37,6 +38,8 @@ final class ChunkCache: @unchecked Sendable {
     var capacity = 0
     /// Scans still expected per table the query and its subqueries scan more than once.
     private var remaining: [String: Int] = [:]
+    /// Scans of each table started and not yet done.
+    private var active: [String: Int] = [:]
 
     /// Finds the tables `plans` (the optimized query and its subqueries) scan more than once.
     /// An aggregation in `shared` (computed once, its result taken by the others; see
@@ -71,21 +74,25 @@ final class ChunkCache: @unchecked Sendable {
 
     /// A scan of `table` starts: how it uses the cache, nil when not at all (a table scanned
     /// once, or more often than planned, as a correlated subquery's on every outer row).
+    /// A scan given a use calls `end` once when it is done.
     func begin(_ table: TableDescriptor) -> Use? {
         guard capacity > 0 else { return nil }
         let key = Self.tableKey(table)
         return lock.withLock {
             guard let left = remaining[key], left > 0 else { return nil }
             remaining[key] = left - 1
+            active[key, default: 0] += 1
             return left > 1 ? .takeAndKeep : .take
         }
     }
 
-    /// The table's last scan has read every chunk: its chunks are no longer needed.
+    /// A scan given a use by `begin` is done (read to its end, failed or dropped). When no
+    /// scan of the table is expected or running any more, its chunks are let go.
     func end(_ table: TableDescriptor) {
         let key = Self.tableKey(table)
         lock.withLock {
-            guard remaining[key] == 0 else { return }
+            active[key, default: 1] -= 1
+            guard remaining[key] == 0, active[key] == 0 else { return }
             chunks[key] = nil
             bytes -= tableBytes.removeValue(forKey: key) ?? 0
         }
@@ -99,7 +106,8 @@ final class ChunkCache: @unchecked Sendable {
         let size = column.byteSize
         let t = Self.tableKey(table)
         lock.withLock {
-            guard chunks[t]?[key] == nil, bytes + size <= capacity else { return }
+            // Once every expected scan has started, nobody would take it.
+            guard (remaining[t] ?? 0) > 0, chunks[t]?[key] == nil, bytes + size <= capacity else { return }
             chunks[t, default: [:]][key] = (field, column)
             tableBytes[t, default: 0] += size
             bytes += size

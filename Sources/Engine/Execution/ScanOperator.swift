@@ -21,7 +21,7 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
     private var failure: EngineError?
     /// How this scan shares decoded chunks with the query's other scans of its table.
     private var chunkUse: ChunkCache.Use?
-    private var releasedChunks = false
+    private var endedChunkUse = false
 
     /// The filters statistics can test (planning and page pruning share them).
     private var statisticsFilters: [StatisticsPredicate] = []
@@ -94,18 +94,24 @@ final class ScanOperator: PhysicalOperator, @unchecked Sendable {
                 // Reported again if the scan is pulled again: its morsel is gone.
                 failure = error
                 readAhead?.stop()
+                endChunkUse()
                 throw error
             }
         }
-        if chunkUse == .take, !releasedChunks {
-            releasedChunks = true
-            context.sharedResults?.chunks.end(scan.table)
-        }
+        endChunkUse()
         return nil
     }
 
     deinit {
         readAhead?.stop()
+        endChunkUse()
+    }
+
+    /// Tells the query's chunk cache this scan is done (once), so it can let chunks go.
+    private func endChunkUse() {
+        guard chunkUse != nil, !endedChunkUse else { return }
+        endedChunkUse = true
+        context.sharedResults?.chunks.end(scan.table)
     }
 
     /// One morsel read and put through the fused stages (on a worker thread).

@@ -79,22 +79,22 @@ final class SharedResults: @unchecked Sendable {
 import Columnar
 import Lake
 
-/// The operator trees of a query's subquery runs, for EXPLAIN ANALYZE to print after the
-/// query's own tree (they run inside an operator's expression, so the tree has no place
-/// for them). Kept only while `recording`: a finished tree still holds its hash tables.
+/// EXPLAIN ANALYZE's lines for a query's subquery runs, printed after the query's own tree
+/// (they run inside an operator's expression, so the tree has no place for them). Taken
+/// from each run's finished tree while `recording`; the trees themselves are not kept.
 final class SubqueryRuns: @unchecked Sendable {
     private let lock = Lock()
     var recording = false
-    private(set) var trees: [PhysicalOperator] = []
+    private var runs: [[String]] = []
     private(set) var count = 0
-    /// Trees kept at most (a correlated subquery runs once per outer row).
+    /// Runs shown at most (a correlated subquery runs once per outer row).
     static let maximum = 8
 
     func note(_ op: PhysicalOperator) {
         guard recording else { return }
         lock.withLock {
             count += 1
-            if trees.count < Self.maximum { trees.append(op) }
+            if runs.count < Self.maximum { runs.append(PlanPrinter.analyzed(op)) }
         }
     }
 
@@ -102,11 +102,11 @@ final class SubqueryRuns: @unchecked Sendable {
     var lines: [String] {
         lock.withLock {
             var out: [String] = []
-            for (k, op) in trees.enumerated() {
+            for (k, run) in runs.enumerated() {
                 out.append("Subquery run \(k + 1):")
-                out += PlanPrinter.analyzed(op).map { "  " + $0 }
+                out += run.map { "  " + $0 }
             }
-            if count > trees.count { out.append("Subquery runs: \(count), the first \(trees.count) shown") }
+            if count > runs.count { out.append("Subquery runs: \(count), the first \(runs.count) shown") }
             return out
         }
     }

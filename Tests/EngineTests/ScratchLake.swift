@@ -37,6 +37,16 @@ class ScratchLakeTestCase: XCTestCase {
     /// The answer's rows, cells joined by `|`.
     func rows(_ sql: String) throws -> [String] { try engine.execute(sql).textRows }
 
+    /// The answers of `query` with each `X` naming `table` and then `reference` (one question
+    /// asked of two copies of a table that differ in layout or sharing); they must agree.
+    func sameAnswers(_ query: String, table: String, reference: String,
+                     file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
+        let answer = try rows(query.replacingOccurrences(of: "X", with: table))
+        XCTAssertEqual(answer, try rows(query.replacingOccurrences(of: "X", with: reference)), query, file: file, line: line)
+        XCTAssertFalse(answer.isEmpty, query, file: file, line: line)
+        return answer
+    }
+
     /// EXPLAIN ANALYZE's lines for `sql`.
     func explainLines(_ sql: String) throws -> [String] { try engine.execute("EXPLAIN ANALYZE " + sql).firstColumnLines }
 }
